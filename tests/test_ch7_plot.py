@@ -108,7 +108,7 @@ def test_figure_prints_each_nonzero_count_and_totals() -> None:
     # one marker per non-zero stance cell: Russia 2, multilateral 2, China 1
     assert len(ax.collections) == 5
     assert [t.get_text() for t in ax.get_yticklabels()] == list(reversed(VECTORS))
-    assert "2022" in ax.get_title()
+    assert "2022" in ax.get_title(loc="left")
     plt.close(fig)
 
 

@@ -108,7 +108,7 @@ def plot_vector_scorecard(
     >>> import pandas as pd
     >>> t = pd.DataFrame({"date": pd.to_datetime(["2022-09-14"]), "vector": ["China"], "stance": [None]})
     >>> fig = plot_vector_scorecard(t)
-    >>> fig.axes[0].get_title()
+    >>> fig.axes[0].get_title(loc="left")
     'Timeline events of 2022, by vector and stance towards Moscow'
     """
     import matplotlib.pyplot as plt
