@@ -121,3 +121,15 @@ def test_marker_colour_follows_the_vector() -> None:
     (marker,) = fig.axes[0].collections
     assert to_hex(marker.get_facecolor()[0]).lower() == colour_for("China").lower()
     plt.close(fig)
+
+
+def test_computed_exercise_answer_reads_the_timeline(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import types
+
+    from kzlesson.synthesis_plot import russia_more_distant_2022
+
+    fake = types.ModuleType("kzlesson.data")
+    fake.load_timeline = lambda: EVENTS  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "kzlesson.data", fake)
+    assert russia_more_distant_2022() == 2.0

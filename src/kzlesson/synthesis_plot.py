@@ -168,3 +168,17 @@ def plot_vector_scorecard(
     ax.set_ylabel("vector (marker colour)")
     fig.tight_layout()
     return fig
+
+
+def russia_more_distant_2022() -> float:
+    """Number of 2022 timeline events on the Russia vector marked *more distant from Moscow*.
+
+    The computed answer of the exercise ``synthesis.scorecard-count`` (it reads the module's
+    own timeline table, so it follows any edit to that table).
+
+    >>> russia_more_distant_2022() >= 0  # doctest: +SKIP
+    True
+    """
+    from kzlesson.data import load_timeline
+
+    return float(vector_stance_counts(load_timeline(), year=2022).loc["Russia", "more distant from Moscow"])
