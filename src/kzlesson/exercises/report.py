@@ -1,0 +1,259 @@
+"""Progress summaries and the hand-in export (JSON plus a readable HTML report next to it).
+
+>>> import tempfile
+>>> from kzlesson.exercises.store import AnswerStore
+>>> store = AnswerStore(tempfile.mkdtemp())
+>>> progress_frame(store, chapters=[]).empty
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from kzlesson.exercises.md import to_text
+from kzlesson.exercises.spec import Chapter, Exercise
+from kzlesson.exercises.store import AnswerStore, slug, write_json_atomic
+
+EXPORT_FORMAT = "kzlesson-hand-in"
+_COLUMNS = ["chapter", "exercises", "done", "right", "tries", "revealed"]
+
+
+def _known(chapters: list[Chapter]) -> dict[str, Exercise]:
+    return {ex.ref: ex for ch in chapters for ex in ch.exercises}
+
+
+def exercise_frame(store: AnswerStore, chapters: list[Chapter]) -> pd.DataFrame:
+    """One row per exercise (known from the YAML files or saved): status, tries, revealed."""
+    saved = store.all()
+    known = _known(chapters)
+    rows = []
+    for ref in list(known) + sorted(set(saved) - set(known)):
+        entry = saved.get(ref) or {}
+        ex = known.get(ref)
+        chapter = ref.split(".", 1)[0]
+        status = entry.get("status", "not tried") if entry.get("tries") else "not tried"
+        rows.append(
+            {
+                "ref": ref,
+                "chapter": chapter,
+                "kind": ex.kind if ex else entry.get("kind", ""),
+                "status": status,
+                "done": bool(entry.get("tries")),
+                "right": status == "correct",
+                "tries": int(entry.get("tries", 0)),
+                "revealed": bool(entry.get("revealed", False)),
+                "updated": entry.get("updated", ""),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["ref", "chapter", "kind", "status", "done", "right", "tries", "revealed", "updated"])
+    return frame.astype({"done": bool, "right": bool, "tries": "int64", "revealed": bool})
+
+
+def progress_frame(store: AnswerStore, chapters: list[Chapter]) -> pd.DataFrame:
+    """Per chapter: exercises, done (tried at least once), right, tries, answers revealed."""
+    ex = exercise_frame(store, chapters)
+    if ex.empty:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c != "chapter" else "object") for c in _COLUMNS})
+    out = (
+        ex.groupby("chapter", sort=False)
+        .agg(exercises=("ref", "size"), done=("done", "sum"), right=("right", "sum"), tries=("tries", "sum"), revealed=("revealed", "sum"))
+        .reset_index()
+    )
+    return out.astype({c: "int64" for c in _COLUMNS[1:]})
+
+
+@dataclass
+class Progress:
+    """What ``kz.progress()`` returns: shows as a small table; ``.table`` and ``.exercises`` are DataFrames."""
+
+    student: str
+    table: pd.DataFrame
+    exercises: pd.DataFrame
+    notices: list[str]
+
+    def _repr_html_(self) -> str:
+        head = f"<p><strong>Progress for {html.escape(self.student)}</strong></p>"
+        notes = "".join(f'<p role="alert"><strong>Note:</strong> {html.escape(n)}</p>' for n in self.notices)
+        if self.table.empty:
+            return head + notes + "<p>No exercises yet.</p>"
+        total = self.table[["exercises", "done", "right", "tries"]].sum()
+        rows = "".join(
+            "<tr>" + f'<th scope="row">{html.escape(str(r.chapter))}</th>'
+            + "".join(f"<td>{int(getattr(r, c))}</td>" for c in ("exercises", "done", "right", "tries"))
+            + "</tr>"
+            for r in self.table.itertuples()
+        )
+        return (
+            head
+            + notes
+            + '<table class="kz-progress"><caption>Exercises per chapter: done means tried at least once.</caption>'
+            + '<thead><tr><th scope="col">Chapter</th><th scope="col">Exercises</th><th scope="col">Done</th>'
+            + '<th scope="col">Right</th><th scope="col">Tries</th></tr></thead>'
+            + f"<tbody>{rows}</tbody>"
+            + f'<tfoot><tr><th scope="row">All</th><td>{int(total.exercises)}</td><td>{int(total.done)}</td>'
+            + f"<td>{int(total.right)}</td><td>{int(total.tries)}</td></tr></tfoot></table>"
+        )
+
+    def __repr__(self) -> str:
+        return f"Progress for {self.student}\n{self.table.to_string(index=False)}"
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _answer_readable(ex: Exercise | None, answer: Any) -> str:
+    if answer is None:
+        return ""
+    if isinstance(answer, dict):
+        return "; ".join(f"{k} → {v if v is not None else '(none)'}" for k, v in answer.items())
+    if isinstance(answer, list):
+        if ex is not None and ex.kind == "ordering":
+            return " | ".join(f"{i}. {a}" for i, a in enumerate(answer, start=1))
+        return "; ".join(str(a) for a in answer)
+    return str(answer)
+
+
+def build_export(store: AnswerStore, chapters: list[Chapter], version: str) -> dict[str, Any]:
+    """The hand-in document (JSON-able)."""
+    known = _known(chapters)
+    saved = store.all()
+    answers = []
+    for ref in list(known) + sorted(set(saved) - set(known)):
+        entry = saved.get(ref)
+        ex = known.get(ref)
+        if entry is None:
+            continue
+        answers.append(
+            {
+                "ref": ref,
+                "chapter": ref.split(".", 1)[0],
+                "kind": ex.kind if ex else entry.get("kind"),
+                "question": to_text(ex.question) if ex else "",
+                "answer": entry.get("answer"),
+                "answer_text": _answer_readable(ex, entry.get("answer")),
+                "status": entry.get("status") if entry.get("tries") else "not tried",
+                "tries": entry.get("tries", 0),
+                "first_correct_try": entry.get("first_correct_try"),
+                "revealed": bool(entry.get("revealed", False)),
+                "updated": entry.get("updated"),
+            }
+        )
+    table = progress_frame(store, chapters)
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    return {
+        "format": EXPORT_FORMAT,
+        "version": 1,
+        "student": store.student,
+        "exported_at": now.isoformat(),
+        "kzlesson_version": version,
+        "summary": table.to_dict(orient="records"),
+        "not_tried": [ref for ref in known if not (saved.get(ref) or {}).get("tries")],
+        "answers": answers,
+    }
+
+
+def export_html(doc: dict[str, Any]) -> str:
+    """A readable report of the hand-in document."""
+    e = html.escape
+    rows = "".join(
+        f"<tr><td>{e(str(s['chapter']))}</td><td>{s['exercises']}</td><td>{s['done']}</td>"
+        f"<td>{s['right']}</td><td>{s['tries']}</td></tr>"
+        for s in doc["summary"]
+    )
+    items = []
+    for a in doc["answers"]:
+        status = {"correct": "✓ correct", "saved": "saved (not graded)", "wrong": "✗ not yet right",
+                  "partial": "✗ partly right", "not tried": "not tried"}.get(str(a["status"]), str(a["status"]))
+        extra = f", answer shown after {a['tries']} tries" if a["revealed"] else ""
+        items.append(
+            f"<section><h3>{e(a['ref'])}</h3><p>{e(a['question'])}</p>"
+            f"<p><strong>Answer:</strong> {e(a['answer_text']) or '<em>(none)</em>'}</p>"
+            f"<p><strong>Result:</strong> {e(status)} · tries: {a['tries']}{e(extra)}</p></section>"
+        )
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>kzlesson answers — {e(doc['student'])}</title>"
+        "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.4}"
+        "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .6em}</style></head><body>"
+        f"<h1>Exercise answers: {e(doc['student'])}</h1>"
+        f"<p>Exported {e(doc['exported_at'])} (UTC) with kzlesson {e(doc['kzlesson_version'])}.</p>"
+        "<h2>Summary</h2><table><thead><tr><th>Chapter</th><th>Exercises</th><th>Done</th><th>Right</th>"
+        f"<th>Tries</th></tr></thead><tbody>{rows}</tbody></table>"
+        f"<h2>Answers</h2>{''.join(items) or '<p>No answers yet.</p>'}"
+        + (f"<h2>Not tried</h2><p>{e(', '.join(doc['not_tried']))}</p>" if doc["not_tried"] else "")
+        + "</body></html>\n"
+    )
+
+
+@dataclass
+class Export:
+    """What ``kz.export_answers()`` returns: the two paths; shows as a message with download links."""
+
+    json_path: Path | None
+    html_path: Path | None
+    document: dict[str, Any]
+    message: str = ""
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        return tuple(p for p in (self.json_path, self.html_path) if p is not None)
+
+    def _repr_html_(self) -> str:
+        if self.json_path is None:
+            return f"<p>{html.escape(self.message)}</p>"
+        data = json.dumps(self.document, ensure_ascii=False, indent=1).encode("utf-8")
+        b64 = base64.b64encode(data).decode("ascii")
+        report = base64.b64encode(export_html(self.document).encode("utf-8")).decode("ascii")
+        assert self.html_path is not None
+        n = len(self.document["answers"])
+        return (
+            f"<p>✓ Saved {n} answer{'s' if n != 1 else ''} for hand-in.</p><ul>"
+            f'<li><a download="{html.escape(self.json_path.name)}" href="data:application/json;base64,{b64}">'
+            f"Download the hand-in file ({html.escape(self.json_path.name)})</a></li>"
+            f'<li><a download="{html.escape(self.html_path.name)}" href="data:text/html;base64,{report}">'
+            f"Download the readable report ({html.escape(self.html_path.name)})</a></li></ul>"
+            f"<p>Also saved on this computer: <code>{html.escape(str(self.json_path))}</code> and "
+            f"<code>{html.escape(str(self.html_path))}</code>. Hand in the .json file.</p>"
+        )
+
+    def __repr__(self) -> str:
+        return self.message or f"Export({self.json_path}, {self.html_path})"
+
+
+def export(
+    store: AnswerStore, chapters: list[Chapter], version: str, path: str | Path | None = None
+) -> Export:
+    """Write the hand-in JSON and an HTML report next to it; returns an :class:`Export`."""
+    doc = build_export(store, chapters, version)
+    if store.readonly:
+        return Export(None, None, doc, "Exporting needs a live notebook (nothing is written while the book is built).")
+    if path is None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M")
+        json_path = store.folder / f"kzlesson-hand-in-{slug(store.student)}-{stamp}.json"
+    else:
+        json_path = Path(path).expanduser()
+        if json_path.is_dir():
+            stamp = datetime.now().strftime("%Y%m%d-%H%M")
+            json_path = json_path / f"kzlesson-hand-in-{slug(store.student)}-{stamp}.json"
+        elif json_path.suffix.lower() != ".json":
+            json_path = json_path.with_suffix(json_path.suffix + ".json") if json_path.suffix else json_path.with_suffix(".json")
+    html_path = json_path.with_suffix(".html")
+    write_json_atomic(json_path, doc)
+    html_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = html_path.with_name(f".{html_path.name}.tmp")
+    tmp.write_text(export_html(doc), encoding="utf-8")
+    tmp.replace(html_path)
+    message = f"Saved {len(doc['answers'])} answers to {json_path} (and a readable report {html_path.name})."
+    return Export(json_path, html_path, doc, message)
+
+
+__all__ = ["Export", "Progress", "build_export", "export", "export_html", "exercise_frame", "progress_frame"]

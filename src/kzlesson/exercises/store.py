@@ -1,0 +1,355 @@
+"""Students' answers on disk: one JSON file per student, written atomically, robust to damage.
+
+Folder: ``KZLESSON_ANSWERS_DIR`` or ``~/kzlesson-answers/``. Files there:
+
+* ``student.json`` — ``{"name": "Aigerim"}`` (set once with ``kz.set_student``)
+* ``answers-<name>.json`` — ``{"format": "kzlesson-answers", "version": 1, "student": ...,
+  "answers": {"trade.russia-import-share": {entry}, ...}}``
+
+Each save re-reads the file first (two notebooks open at once never overwrite each other's
+answers), then writes a temporary file and ``os.replace``-s it over the old one. A damaged or
+hand-edited file is renamed aside with a timestamp (``answers-x.damaged-20261121-231500.json``);
+the entries that can still be read are kept, and :attr:`AnswerStore.notices` says what happened.
+
+In static rendering mode (``KZLESSON_RENDER=static``, the book build) nothing is ever written.
+
+>>> import tempfile
+>>> store = AnswerStore(tempfile.mkdtemp())
+>>> store.record("demo.two", kind="numeric", answer="2", status="correct")["tries"]
+1
+>>> AnswerStore(store.folder).get("demo.two")["answer"]
+'2'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+FORMAT = "kzlesson-answers"
+VERSION = 1
+ENV_DIR = "KZLESSON_ANSWERS_DIR"
+ENV_RENDER = "KZLESSON_RENDER"
+DEFAULT_STUDENT = "student"
+HISTORY_LIMIT = 20
+_REF = re.compile(r"^[a-z0-9][a-z0-9-]*\.[a-z0-9]+(?:-[a-z0-9]+)*$")
+_STATUSES = {"correct", "partial", "wrong", "saved", "invalid"}
+
+
+def static_mode() -> bool:
+    """True while the book is built (answers are shown, nothing is written)."""
+    return os.environ.get(ENV_RENDER, "").strip().lower() == "static"
+
+
+def answers_dir() -> Path:
+    """The answers folder: ``KZLESSON_ANSWERS_DIR`` or ``~/kzlesson-answers``."""
+    override = os.environ.get(ENV_DIR, "").strip()
+    return Path(override).expanduser() if override else Path.home() / "kzlesson-answers"
+
+
+def now_iso() -> str:
+    """The time now, UTC, ISO 8601 to the second."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def slug(name: str) -> str:
+    """A file-name-safe form of a name: ``slug("Aigerim K.")`` -> ``'aigerim-k'``."""
+    text = re.sub(r"[^\w]+", "-", name.strip().lower(), flags=re.UNICODE).strip("-_")
+    return text[:60] or DEFAULT_STUDENT
+
+
+def valid_entry(entry: Any) -> bool:
+    """Is this a well-formed saved answer? (Hand edits that break it are set aside.)"""
+    if not isinstance(entry, dict):
+        return False
+    tries = entry.get("tries", 0)
+    if isinstance(tries, bool) or not isinstance(tries, int) or tries < 0:
+        return False
+    if entry.get("status") not in _STATUSES or not isinstance(entry.get("kind"), str):
+        return False
+    answer = entry.get("answer")
+    return answer is None or isinstance(answer, (str, list, dict))
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write JSON to ``path`` via a temporary file in the same folder and ``os.replace``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=1, sort_keys=True)
+            fh.write("\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def recover_entries(text: str) -> dict[str, dict]:
+    """Pull every readable ``"chapter.id": {...}`` entry out of a damaged answers file."""
+    decoder = json.JSONDecoder()
+    found: dict[str, dict] = {}
+    for m in re.finditer(r'"([a-z0-9][a-z0-9-]*\.[a-z0-9-]+)"\s*:\s*(?=\{)', text):
+        try:
+            obj, _ = decoder.raw_decode(text, m.end())
+        except ValueError:
+            continue
+        if valid_entry(obj):
+            found[m.group(1)] = obj
+    return found
+
+
+class AnswerStore:
+    """The answers of one student in one folder."""
+
+    def __init__(self, folder: str | Path | None = None, *, readonly: bool | None = None) -> None:
+        self.folder = Path(folder) if folder is not None else answers_dir()
+        self.readonly = static_mode() if readonly is None else readonly
+        self.notices: list[str] = []
+        self._student = self._read_student()
+        self._answers: dict[str, dict] = {}
+        self._stamp: tuple[float, int] | None = None
+        self._load()
+
+    # ------------------------------------------------------------------ student
+
+    @property
+    def student(self) -> str:
+        """The student's name (``'student'`` until one is set)."""
+        return self._student
+
+    @property
+    def path(self) -> Path:
+        """This student's answers file."""
+        return self.folder / f"answers-{slug(self._student)}.json"
+
+    def _read_student(self) -> str:
+        path = self.folder / "student.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            name = data.get("name") if isinstance(data, dict) else None
+            if isinstance(name, str) and name.strip():
+                return name.strip()[:80]
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError):
+            self.notices.append(
+                f"The file with your name ({path}) could not be read; set your name again with kz.set_student(...)."
+            )
+        return DEFAULT_STUDENT
+
+    def set_student(self, name: str) -> str:
+        """Set and remember the student's name; answers saved before it are carried over. Returns a message."""
+        clean = re.sub(r"\s+", " ", str(name or "")).strip()[:80]
+        if not clean:
+            return "Please type your name (it goes on your hand-in file)."
+        old_answers = dict(self._answers)
+        old_path = self.path
+        self._student = clean
+        if self.readonly:
+            self._answers = {}
+            return f"Hello, {clean}. (This is the book's static page: nothing is saved here.)"
+        write_json_atomic(self.folder / "student.json", {"name": clean, "set": now_iso()})
+        self._stamp = None
+        self._answers = {}
+        self._load()
+        moved = 0
+        if old_path != self.path and old_answers:
+            for ref, entry in old_answers.items():
+                mine = self._answers.get(ref)
+                if mine is None or str(mine.get("updated", "")) < str(entry.get("updated", "")):
+                    self._answers[ref] = entry
+                    moved += 1
+            if moved:
+                self._write()
+        msg = f"Hello, {clean}: your answers are saved in {self.path}."
+        if moved:
+            msg += f" {moved} answer{'s' if moved != 1 else ''} you gave before setting your name moved there too."
+        return msg
+
+    # ------------------------------------------------------------------ reading
+
+    def _file_stamp(self) -> tuple[float, int] | None:
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        return (st.st_mtime, st.st_size)
+
+    def _load(self) -> None:
+        """(Re)read the answers file if it changed on disk."""
+        stamp = self._file_stamp()
+        if stamp is None:
+            self._answers = {}
+            self._stamp = None
+            return
+        if stamp == self._stamp:
+            return
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            text = self.path.read_bytes().decode("utf-8", errors="replace")
+        except OSError as exc:
+            self.notices.append(f"Your answers file {self.path} could not be read ({exc}).")
+            self._answers = {}
+            return
+        answers, problem = self._parse(text)
+        self._answers = answers
+        self._stamp = stamp
+        if problem:
+            self._set_aside(problem, answers)
+
+    @staticmethod
+    def _parse(text: str) -> tuple[dict[str, dict], str]:
+        """Return the readable entries and a description of any problem ('' if none)."""
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            return recover_entries(text), f"it is not valid JSON ({exc.__class__.__name__}: {exc})"
+        if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
+            found = recover_entries(text)
+            return found, "it does not have the expected layout (an 'answers' mapping)"
+        good = {k: v for k, v in data["answers"].items() if isinstance(k, str) and _REF.match(k) and valid_entry(v)}
+        bad = len(data["answers"]) - len(good)
+        if bad:
+            return good, f"{bad} entr{'y is' if bad == 1 else 'ies are'} damaged"
+        return good, ""
+
+    def _set_aside(self, problem: str, kept: dict[str, dict]) -> None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        aside = self.path.with_name(f"{self.path.stem}.damaged-{stamp}.json")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = self.path.with_name(f"{self.path.stem}.damaged-{stamp}-{n}.json")
+        message = f"Your answers file {self.path.name} was damaged ({problem}). "
+        if self.readonly:
+            self.notices.append(message + f"{len(kept)} answer(s) could be read.")
+            return
+        try:
+            os.replace(self.path, aside)
+        except OSError as exc:
+            self.notices.append(message + f"It could not be moved aside ({exc}).")
+            return
+        self._stamp = None
+        if kept:
+            self._write()
+        self.notices.append(
+            message
+            + f"It was kept as {aside.name}; {len(kept)} answer{'s' if len(kept) != 1 else ''} could be read "
+            "and are safe in a fresh file."
+        )
+
+    def get(self, ref: str) -> dict | None:
+        """The saved entry for ``"chapter.id"`` or ``None``."""
+        self._load()
+        entry = self._answers.get(ref)
+        return dict(entry) if entry is not None else None
+
+    def all(self) -> dict[str, dict]:
+        """Every saved entry, by reference."""
+        self._load()
+        return {k: dict(v) for k, v in self._answers.items()}
+
+    # ------------------------------------------------------------------ writing
+
+    def record(
+        self,
+        ref: str,
+        *,
+        kind: str,
+        answer: Any,
+        status: str,
+        counted: bool = True,
+        revealed: bool | None = None,
+    ) -> dict:
+        """Save one check (and count it as a try if ``counted``); returns the updated entry."""
+        self._load()
+        entry = dict(self._answers.get(ref) or {"tries": 0, "history": []})
+        stamp = now_iso()
+        entry["kind"] = kind
+        entry["answer"] = answer
+        entry["status"] = status
+        entry["updated"] = stamp
+        if counted:
+            entry["tries"] = int(entry.get("tries", 0)) + 1
+            history = list(entry.get("history") or [])
+            history.append({"at": stamp, "answer": answer, "status": status})
+            entry["history"] = history[-HISTORY_LIMIT:]
+            if status == "correct" and not entry.get("first_correct_try"):
+                entry["first_correct_try"] = entry["tries"]
+        if revealed is not None:
+            entry["revealed"] = bool(entry.get("revealed")) or revealed
+        self._answers[ref] = entry
+        self._write()
+        return dict(entry)
+
+    def mark_revealed(self, ref: str, kind: str) -> None:
+        """Remember that the student asked to see the answer."""
+        self._load()
+        entry = dict(self._answers.get(ref) or {"tries": 0, "history": [], "status": "invalid", "answer": None})
+        entry["kind"] = kind
+        entry["revealed"] = True
+        entry["updated"] = now_iso()
+        self._answers[ref] = entry
+        self._write()
+
+    def _write(self) -> None:
+        if self.readonly:
+            return
+        data = {
+            "format": FORMAT,
+            "version": VERSION,
+            "student": self._student,
+            "updated": now_iso(),
+            "answers": self._answers,
+        }
+        write_json_atomic(self.path, data)
+        self._stamp = self._file_stamp()
+
+    def take_notices(self) -> list[str]:
+        """Return and clear the messages about damaged files (each is shown once)."""
+        out, self.notices = self.notices, []
+        return out
+
+
+_STORE: AnswerStore | None = None
+_STORE_KEY: tuple[str, bool] | None = None
+
+
+def current_store() -> AnswerStore:
+    """The process's store for the current folder and mode (re-made when either changes)."""
+    global _STORE, _STORE_KEY
+    key = (str(answers_dir()), static_mode())
+    if _STORE is None or _STORE_KEY != key:
+        _STORE = AnswerStore(key[0], readonly=key[1])
+        _STORE_KEY = key
+    return _STORE
+
+
+def reset_store() -> None:
+    """Forget the process's store (as a fresh kernel would)."""
+    global _STORE, _STORE_KEY
+    _STORE, _STORE_KEY = None, None
+
+
+__all__ = [
+    "AnswerStore",
+    "answers_dir",
+    "current_store",
+    "recover_entries",
+    "reset_store",
+    "slug",
+    "static_mode",
+    "write_json_atomic",
+]

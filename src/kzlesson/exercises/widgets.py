@@ -1,0 +1,515 @@
+"""The exercise widget: question, controls, Check button, feedback, tries, hint, Show answer.
+
+Every control has a visible label (its ``description`` or a text above it); feedback is a
+sentence that starts with "Correct —" or "Not yet —" (never colour alone) in a live region.
+
+>>> from kzlesson.exercises.spec import Exercise
+>>> from kzlesson.exercises.store import AnswerStore
+>>> import tempfile
+>>> ex = Exercise("demo", "two", "numeric", "1 + 1?", "Sum.", answer=2.0)
+>>> view = ExerciseView(ex, AnswerStore(tempfile.mkdtemp()), static=False)
+>>> view.inputs[0].value = "2"
+>>> view.check_button.click()
+>>> "Correct" in view.feedback.value
+True
+"""
+
+from __future__ import annotations
+
+import html
+import random
+from typing import Any, Callable
+
+import ipywidgets as w
+
+from kzlesson.exercises import check as chk
+from kzlesson.exercises.md import inline, to_html
+from kzlesson.exercises.spec import Exercise
+from kzlesson.exercises.store import AnswerStore
+
+#: Styles scoped to the exercise box: let long labels wrap, keep the layout compact.
+CSS = """<style>
+.kz-ex{border:1px solid #c8c8c8;border-radius:6px;padding:.6em .9em;margin:.6em 0;max-width:52em}
+.kz-ex .kz-q p{margin:.2em 0 .5em 0}
+.kz-ex .kz-head{font-size:.85em;color:#444;margin-bottom:.2em}
+.kz-ex .widget-label,.kz-ex .widget-label-basic,.kz-ex .widget-label-basic span,.kz-ex .widget-radio-box label,
+.kz-ex .widget-checkbox label{white-space:normal!important;overflow:visible!important;text-overflow:clip!important;height:auto!important;line-height:1.35}
+.kz-ex .widget-inline-hbox,.kz-ex .widget-checkbox{height:auto!important;min-height:var(--jp-widgets-inline-height,28px)}
+.kz-ex .kz-stack{flex-direction:column!important;align-items:flex-start!important}
+.kz-ex .kz-stack>.widget-label{width:auto!important;max-width:none!important;font-weight:600}
+.kz-ex .widget-radio-box label{align-items:flex-start}
+.kz-ex .kz-feedback p{margin:.25em 0}
+.kz-ex .kz-feedback ul{margin:.2em 0 .2em 1.2em;padding:0}
+.kz-ex .kz-correct .kz-feedback-main,.kz-ex .kz-saved .kz-feedback-main{font-weight:600}
+.kz-ex .kz-wrong .kz-feedback-main,.kz-ex .kz-partial .kz-feedback-main{font-weight:600}
+.kz-ex .kz-note,.kz-ex .kz-status{color:#444;font-size:.9em}
+.kz-ex .kz-notice{border-left:4px solid #8a6d00;padding:.2em .6em;background:#fff8e1;color:#222}
+.kz-ex .kz-solution-live{border-left:4px solid #555;padding:.2em .6em;background:#f4f4f4;color:#222}
+</style>"""
+
+STATIC_NOTE = (
+    "Checking an answer needs a live notebook: open this page with the launch button "
+    "(the rocket icon at the top) in JupyterLab, Binder or Colab."
+)
+
+_LABEL_STYLE = {"description_width": "initial"}
+
+
+def _hide(widget: w.Widget) -> None:
+    widget.layout.display = "none"
+
+
+def _show(widget: w.Widget) -> None:
+    widget.layout.display = None
+
+
+class _Controls:
+    """Controls for one kind: ``widgets`` to lay out, ``inputs`` to read, ``get``/``set`` an answer."""
+
+    instruction = ""
+
+    def __init__(self, ex: Exercise) -> None:
+        self.ex = ex
+        self.inputs: list[w.Widget] = []
+        self.widgets: list[w.Widget] = []
+
+    def get(self) -> Any:
+        raise NotImplementedError
+
+    def set(self, answer: Any) -> None:
+        raise NotImplementedError
+
+
+class _SingleChoice(_Controls):
+    def __init__(self, ex: Exercise) -> None:
+        super().__init__(ex)
+        texts = _choice_order(ex)
+        self.radio = w.RadioButtons(
+            options=[(t, t) for t in texts],
+            value=None,
+            description="Choose one answer:",
+            style=_LABEL_STYLE,
+            layout=w.Layout(width="100%"),
+        )
+        self.radio.add_class("kz-stack")
+        self.inputs = [self.radio]
+        self.widgets = [self.radio]
+
+    def get(self) -> list[str]:
+        return [self.radio.value] if self.radio.value is not None else []
+
+    def set(self, answer: Any) -> None:
+        picked = [a for a in (answer or []) if a in self.radio.options or a in [o[1] for o in self.radio.options]]
+        self.radio.value = picked[0] if picked else None
+
+
+class _MultiChoice(_Controls):
+    def __init__(self, ex: Exercise) -> None:
+        super().__init__(ex)
+        texts = _choice_order(ex)
+        self.label = w.HTML("<strong>Tick every right answer:</strong>")
+        self.boxes = [
+            w.Checkbox(value=False, description=t, indent=False, layout=w.Layout(width="100%")) for t in texts
+        ]
+        self.inputs = list(self.boxes)
+        self.widgets = [self.label, *self.boxes]
+
+    def get(self) -> list[str]:
+        return [b.description for b in self.boxes if b.value]
+
+    def set(self, answer: Any) -> None:
+        chosen = set(answer or [])
+        for b in self.boxes:
+            b.value = b.description in chosen
+
+
+class _Numeric(_Controls):
+    def __init__(self, ex: Exercise) -> None:
+        super().__init__(ex)
+        example = "23.7" if ex.unit == "%" else ("24.2" if ex.unit.lower().startswith("usd") else "42")
+        self.text = w.Text(
+            value="",
+            description="Your answer:",
+            placeholder=f"e.g. {example}",
+            style=_LABEL_STYLE,
+            layout=w.Layout(width="20em"),
+            continuous_update=False,
+        )
+        self.unit = w.HTML(html.escape(ex.unit) if ex.unit else "", layout=w.Layout(margin="0 0 0 .4em"))
+        self.inputs = [self.text]
+        self.widgets = [w.HBox([self.text, self.unit])]
+
+    def get(self) -> str:
+        return self.text.value
+
+    def set(self, answer: Any) -> None:
+        self.text.value = "" if answer is None else str(answer)
+
+
+class _Ordering(_Controls):
+    def __init__(self, ex: Exercise) -> None:
+        super().__init__(ex)
+        start = _shuffled(list(ex.items), ex.ref)
+        n = len(ex.items)
+        first = ex.first_label or "first"
+        last = ex.last_label or "last"
+        self.label = w.HTML(
+            f"<strong>Put the items in order</strong> — position 1 is {html.escape(first)}, "
+            f"position {n} is {html.escape(last)}. Choosing an item swaps it with the one it replaces."
+        )
+        self.drops: list[w.Dropdown] = []
+        for i, text in enumerate(start, start=1):
+            d = w.Dropdown(
+                options=list(ex.items),
+                value=text,
+                description=f"Position {i}:",
+                style={"description_width": "6em"},
+                layout=w.Layout(width="100%"),
+            )
+            d.observe(self._swap, names="value")
+            self.drops.append(d)
+        self._busy = False
+        self.inputs = list(self.drops)
+        self.widgets = [self.label, *self.drops]
+
+    def _swap(self, change: dict) -> None:
+        """Keep the positions a permutation: the item chosen here moves out of its old place."""
+        if self._busy:
+            return
+        self._busy = True
+        try:
+            for d in self.drops:
+                if d is not change["owner"] and d.value == change["new"]:
+                    d.value = change["old"]
+                    break
+        finally:
+            self._busy = False
+
+    def get(self) -> list[str]:
+        return [d.value for d in self.drops]
+
+    def set(self, answer: Any) -> None:
+        order = list(answer or [])
+        if sorted(map(str, order)) != sorted(self.ex.items):
+            return  # saved for another version of the exercise: keep the fresh order
+        self._busy = True
+        try:
+            for d, text in zip(self.drops, order):
+                d.value = text
+        finally:
+            self._busy = False
+
+
+class _Classification(_Controls):
+    def __init__(self, ex: Exercise) -> None:
+        super().__init__(ex)
+        self.label = w.HTML("<strong>Choose a category for each item:</strong>")
+        options = [("— choose —", None), *[(c, c) for c in ex.categories]]
+        self.drops = {
+            it.text: w.Dropdown(
+                options=options,
+                value=None,
+                description=it.text,
+                style={"description_width": "58%"},
+                layout=w.Layout(width="100%"),
+            )
+            for it in ex.class_items
+        }
+        self.inputs = list(self.drops.values())
+        self.widgets = [self.label, *self.drops.values()]
+
+    def get(self) -> dict[str, str | None]:
+        return {text: d.value for text, d in self.drops.items()}
+
+    def set(self, answer: Any) -> None:
+        placed = dict(answer or {})
+        for text, d in self.drops.items():
+            value = placed.get(text)
+            d.value = value if value in self.ex.categories else None
+
+
+class _Reflection(_Controls):
+    def __init__(self, ex: Exercise) -> None:
+        super().__init__(ex)
+        self.area = w.Textarea(
+            value="",
+            description="Your answer:",
+            placeholder="Write your answer here…",
+            rows=6,
+            style=_LABEL_STYLE,
+            layout=w.Layout(width="100%"),
+        )
+        self.area.add_class("kz-stack")
+        self.count = w.HTML(self._count_text(""))
+        self.area.observe(lambda c: setattr(self.count, "value", self._count_text(c["new"])), names="value")
+        self.inputs = [self.area]
+        self.widgets = [self.area, self.count]
+
+    def _count_text(self, text: str) -> str:
+        n = chk.word_count(text)
+        aim = f" (aim for at least {self.ex.min_words})" if self.ex.min_words else ""
+        return f'<span class="kz-status">{n} word{"s" if n != 1 else ""}{aim}. Not graded: it is kept for you and your teacher.</span>'
+
+    def get(self) -> str:
+        return self.area.value
+
+    def set(self, answer: Any) -> None:
+        self.area.value = "" if answer is None else str(answer)
+
+
+_CONTROL_CLASSES: dict[str, Callable[[Exercise], _Controls]] = {
+    "numeric": _Numeric,
+    "ordering": _Ordering,
+    "classification": _Classification,
+    "reflection": _Reflection,
+}
+
+
+def _make_controls(ex: Exercise) -> _Controls:
+    if ex.kind == "choice":
+        return _MultiChoice(ex) if ex.multiple else _SingleChoice(ex)
+    return _CONTROL_CLASSES[ex.kind](ex)
+
+
+def _choice_order(ex: Exercise) -> list[str]:
+    texts = [c.text for c in ex.choices]
+    return _shuffled(texts, ex.ref, allow_same=True) if ex.shuffle else texts
+
+
+def _shuffled(items: list[str], seed: str, allow_same: bool = False) -> list[str]:
+    """A fixed shuffle per exercise (the same each run), never the answer itself for orderings."""
+    rng = random.Random(seed)
+    out = list(items)
+    for _ in range(20):
+        rng.shuffle(out)
+        if allow_same or out != items or len(items) < 2:
+            return out
+    return out[1:] + out[:1]
+
+
+def solution_html(ex: Exercise) -> str:
+    """The answer and the explanation as HTML (for Show answer and the book's solution block)."""
+    lines = chk.answer_text(ex)
+    parts = []
+    bullets: list[str] = []
+    for line in lines:
+        if line.startswith("• ") or (line[:1].isdigit() and ". " in line[:4]):
+            bullets.append(inline(line.split(" ", 1)[1]))
+        else:
+            if bullets:
+                parts.append("<ul>" + "".join(f"<li>{b}</li>" for b in bullets) + "</ul>")
+                bullets = []
+            parts.append(f"<p><strong>{inline(line)}</strong></p>")
+    if bullets:
+        tag = "ol" if ex.kind == "ordering" else "ul"
+        parts.append(f"<{tag}>" + "".join(f"<li>{b}</li>" for b in bullets) + f"</{tag}>")
+    if ex.explanation:
+        parts.append(to_html(ex.explanation))
+    return "".join(parts)
+
+
+class ExerciseView:
+    """One exercise on screen. ``box`` is the widget; clicking ``check_button`` checks and saves.
+
+    Attributes tests and notebooks use: ``inputs`` (the input widgets), ``check_button``,
+    ``answer_button`` (Show answer), ``feedback`` and ``status`` (HTML widgets), ``solution``.
+    """
+
+    def __init__(self, ex: Exercise, store: AnswerStore, static: bool = False) -> None:
+        self.ex = ex
+        self.store = store
+        self.static = static
+        self.tries = 0
+        self.wrong_tries = 0
+        self.revealed = False
+        self.last: chk.Feedback | None = None
+        self.controls = _make_controls(ex)
+        self.inputs = self.controls.inputs
+
+        kind_word = {
+            "choice": "Multiple choice" if not ex.multiple else "Tick all that apply",
+            "numeric": "Number",
+            "ordering": "Put in order",
+            "classification": "Sort into categories",
+            "reflection": "Reflection (not graded)",
+        }[ex.kind]
+        title = f" · {html.escape(ex.title)}" if ex.title else ""
+        self.question = w.HTML(
+            CSS
+            + f'<div class="kz-head">Exercise{title} — {kind_word}</div>'
+            + f'<div class="kz-q">{to_html(ex.question)}</div>'
+        )
+        self.notice = w.HTML("")
+        _hide(self.notice)
+        verb = "Save" if ex.kind == "reflection" else "Check"
+        self.check_button = w.Button(
+            description=verb,
+            tooltip="Save your answer" if verb == "Save" else "Check your answer",
+            button_style="primary",
+            icon="floppy-o" if verb == "Save" else "check",
+            layout=w.Layout(width="auto"),
+        )
+        self.answer_button = w.Button(
+            description="Show answer",
+            tooltip="Show the answer and the explanation",
+            layout=w.Layout(width="auto"),
+        )
+        _hide(self.answer_button)
+        self.status = w.HTML(self._status_text())
+        self.feedback = w.HTML("")
+        self.solution = w.HTML("")
+        _hide(self.solution)
+        self.check_button.on_click(self._on_check)
+        self.answer_button.on_click(self._on_show_answer)
+        buttons = w.HBox(
+            [self.check_button, self.answer_button, self.status],
+            layout=w.Layout(align_items="center", margin=".4em 0 0 0", flex_flow="row wrap"),
+        )
+        self.box = w.VBox(
+            [self.question, self.notice, *self.controls.widgets, buttons, self.feedback, self.solution],
+            layout=w.Layout(width="100%"),
+        )
+        self.box.add_class("kz-ex")
+        self.box.add_class(f"kz-ex-{ex.kind}")
+
+        if static:
+            self.check_button.disabled = True
+            self.check_button.tooltip = "Checking needs a live notebook"
+        else:
+            self._show_notices(store.take_notices())
+            self._restore()
+
+    # ------------------------------------------------------------------ state
+
+    def _status_text(self) -> str:
+        if self.ex.kind == "reflection":
+            text = f"Saved {self.tries} time{'s' if self.tries != 1 else ''}" if self.tries else "Not saved yet"
+        else:
+            text = f"Tries: {self.tries}"
+            if self.last is not None and self.last.correct:
+                text += " · solved"
+        return f'<span class="kz-status" style="margin-left:.8em">{text}</span>'
+
+    def _show_notices(self, notices: list[str]) -> None:
+        if notices:
+            self.notice.value = "".join(
+                f'<div class="kz-notice" role="alert"><strong>Note:</strong> {html.escape(n)}</div>' for n in notices
+            )
+            _show(self.notice)
+
+    def _restore(self) -> None:
+        """Put the last saved answer and its result back (after a kernel restart)."""
+        entry = self.store.get(self.ex.ref)
+        if not entry:
+            return
+        try:
+            self.controls.set(entry.get("answer"))
+        except Exception:  # noqa: BLE001 - a saved answer that no longer fits is simply not restored
+            return
+        self.tries = int(entry.get("tries", 0))
+        history = entry.get("history") or []
+        self.wrong_tries = sum(1 for h in history if isinstance(h, dict) and h.get("status") in ("wrong", "partial"))
+        self.revealed = bool(entry.get("revealed"))
+        when = str(entry.get("updated", ""))[:16].replace("T", " ")
+        head = f'<p class="kz-note">Your last answer (saved {html.escape(when)} UTC) is restored.</p>'
+        if entry.get("answer") is not None and entry.get("status") != "invalid":
+            fb = chk.check(self.ex, entry.get("answer"))
+            self.last = fb
+            self.feedback.value = head + chk.feedback_html(fb)
+        else:
+            self.feedback.value = head
+        self._update_answer_button()
+        if self.revealed:
+            self._reveal()
+        self.status.value = self._status_text()
+
+    def answer(self) -> Any:
+        """The answer currently in the controls (as stored)."""
+        return self.controls.get()
+
+    def set_answer(self, answer: Any) -> None:
+        """Put an answer into the controls (same form as :meth:`answer`)."""
+        self.controls.set(answer)
+
+    # ------------------------------------------------------------------ actions
+
+    def check(self) -> chk.Feedback:
+        """What the Check button does: check, save, update feedback, tries, hint, Show answer."""
+        answer = self.controls.get()
+        fb = chk.check(self.ex, answer)
+        saved_note = ""
+        if fb.counts_as_try:
+            self.tries += 1
+            if fb.status in (chk.WRONG, chk.PARTIAL):
+                self.wrong_tries += 1
+            if not self.static:
+                try:
+                    self.store.record(self.ex.ref, kind=self.ex.kind, answer=answer, status=fb.status)
+                except OSError as exc:
+                    saved_note = (
+                        f'<p class="kz-notice" role="alert">Your answer could not be saved ({html.escape(str(exc))}). '
+                        "Copy it somewhere safe.</p>"
+                    )
+            self.last = fb
+        hint = chk.hint_for(self.ex, self.wrong_tries) if fb.status in (chk.WRONG, chk.PARTIAL) else ""
+        self.feedback.value = chk.feedback_html(fb, hint) + saved_note
+        self.status.value = self._status_text()
+        self._update_answer_button()
+        return fb
+
+    def _on_check(self, _button: w.Button | None = None) -> None:
+        try:
+            self.check()
+        except Exception as exc:  # noqa: BLE001 - a student never sees a traceback
+            self.feedback.value = (
+                '<div class="kz-feedback kz-invalid" role="status"><p>! Something went wrong while checking '
+                f"({html.escape(exc.__class__.__name__)}). Your answer is still in the box; please try again, "
+                "and tell your teacher if it keeps happening.</p></div>"
+            )
+
+    def _update_answer_button(self) -> None:
+        """Show answer appears after ``show_answer_after`` tries, or once solved (to read the explanation)."""
+        if self.revealed:
+            return
+        solved = self.last is not None and self.last.correct
+        if chk.answer_available(self.ex, self.tries) or (solved and self.ex.graded):
+            self.answer_button.description = "Show explanation" if solved else "Show answer"
+            _show(self.answer_button)
+        else:
+            _hide(self.answer_button)
+
+    def _reveal(self) -> None:
+        self.solution.value = f'<div class="kz-solution-live">{solution_html(self.ex)}</div>'
+        _show(self.solution)
+        self.answer_button.description = "Answer shown"
+        self.answer_button.disabled = True
+
+    def _on_show_answer(self, _button: w.Button | None = None) -> None:
+        self.revealed = True
+        self._reveal()
+        if not self.static:
+            try:
+                self.store.mark_revealed(self.ex.ref, self.ex.kind)
+            except OSError:
+                pass
+
+    # ------------------------------------------------------------------ display
+
+    def static_html(self) -> str:
+        """The note and the collapsed solution block shown under the widget in the book."""
+        summary = "Guidance" if self.ex.kind == "reflection" else "Solution"
+        return (
+            f'<div class="kz-static-note"><p><em>{html.escape(STATIC_NOTE)}</em></p></div>'
+            f'<details class="kz-solution"><summary>{summary}</summary>'
+            f'<div class="kz-solution-body">{solution_html(self.ex)}</div></details>'
+        )
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import HTML, display
+
+        display(self.box)
+        if self.static:
+            display(HTML(self.static_html()))
+
+    def __repr__(self) -> str:
+        return f"<kzlesson exercise {self.ex.ref} ({self.ex.kind})>"
