@@ -1,0 +1,563 @@
+"""Loaders for the module's tables: one function per file in ``data/``, typed, checked and cached.
+
+Every loader reads its file once per data folder (see :func:`kzlesson.paths.data_dir`), checks
+every row and returns a pandas DataFrame with real types. Bad data never gives a half-loaded
+table: the loader raises one :class:`kzlesson.errors.DataError` that names the file, the row
+(the file line; the header is line 1), the column and what was expected.
+
+>>> from kzlesson.data import load_facts, fact
+>>> facts = load_facts()
+>>> fact("russia-share-imports-2021")["value"]
+40.8
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+import yaml
+
+from kzlesson.errors import DataError
+from kzlesson.paths import data_dir
+
+__all__ = [
+    "VECTORS",
+    "STANCES",
+    "PRECISIONS",
+    "PARTNER_GROUPS",
+    "SOURCE_KINDS",
+    "load_sources",
+    "load_facts",
+    "load_timeline",
+    "load_trade",
+    "load_glossary",
+    "fact",
+    "source",
+    "clear_cache",
+]
+
+#: Allowed values of ``timeline.csv``'s ``vector`` column (the actors a foreign-policy move points at).
+VECTORS: tuple[str, ...] = ("Russia", "China", "the West", "Ukraine", "neighbours", "multilateral", "domestic")
+#: Allowed values of ``timeline.csv``'s ``stance`` column: closer to / more distant from Moscow.
+STANCES: tuple[str, ...] = ("closer", "distant", "neutral")
+#: Allowed values of ``timeline.csv``'s ``precision`` column.
+PRECISIONS: tuple[str, ...] = ("day", "month", "year")
+#: Allowed values of ``trade.csv``'s ``partner_group`` column (the actor used for colour).
+PARTNER_GROUPS: tuple[str, ...] = ("Russia", "China", "the West", "neighbours", "other")
+#: Allowed values of ``sources.csv``'s ``kind`` column.
+SOURCE_KINDS: tuple[str, ...] = (
+    "briefing",  # risk-consultancy or policy briefing
+    "commentary",  # signed opinion or academic commentary
+    "blog",  # unsigned or personal blog post
+    "analysis",  # think-tank or military analysis paper
+    "academic",  # peer-reviewed article
+    "news",  # news report or news agency
+    "official",  # government, parliament, UN or party document
+    "data",  # statistical series or reference database
+    "encyclopedia",  # Wikipedia and similar
+)
+
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PARTIAL_DATE_RE = {
+    "day": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+    "month": re.compile(r"^\d{4}-\d{2}$"),
+    "year": re.compile(r"^\d{4}$"),
+}
+_TRUE = {"true", "yes", "1"}
+_FALSE = {"false", "no", "0"}
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+@dataclass
+class _Table:
+    """Raw cells of one CSV file, with the file line on which each record starts."""
+
+    path: Path
+    header: list[str]
+    rows: list[dict[str, str]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+
+
+def _read_csv(name: str, columns: tuple[str, ...], directory: Path) -> _Table:
+    """Read ``name`` from ``directory`` as strings, refusing a missing file or missing columns."""
+    path = directory / name
+    if not path.is_file():
+        raise DataError(path, None, None, f"the file {name} in the data folder {directory}", "no such file")
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        try:
+            header = [cell.strip() for cell in next(reader)]
+        except StopIteration:
+            raise DataError(path, 1, None, f"a header row with the columns {', '.join(columns)}", "an empty file") from None
+        missing = [column for column in columns if column not in header]
+        if missing:
+            raise DataError(path, 1, missing[0], f"a column named '{missing[0]}' in the header (columns: {', '.join(columns)})",
+                            ",".join(header))
+        duplicated = sorted({column for column in header if header.count(column) > 1})
+        if duplicated:
+            raise DataError(path, 1, duplicated[0], "each column name once in the header", ",".join(header))
+        table = _Table(path, header)
+        start = reader.line_num + 1
+        for cells in reader:
+            line = start
+            start = reader.line_num + 1
+            if not any(cell.strip() for cell in cells):
+                continue  # blank line
+            if len(cells) != len(header):
+                raise DataError(path, line, None, f"{len(header)} comma-separated cells (quote cells that contain commas)",
+                                f"{len(cells)} cells")
+            table.rows.append({key: value.strip() for key, value in zip(header, cells)})
+            table.lines.append(line)
+    return table
+
+
+def _check_id(table: _Table, column: str = "id") -> list[str]:
+    """Check the id column: a lowercase slug, unique; return the ids in file order."""
+    seen: dict[str, int] = {}
+    for row, line in zip(table.rows, table.lines):
+        value = row[column]
+        if not _ID_RE.match(value):
+            raise DataError(table.path, line, column, "an id of lowercase letters, digits, '-' or '_'", value)
+        if value in seen:
+            raise DataError(table.path, line, column, f"a unique id (already used on line {seen[value]})", value)
+        seen[value] = line
+    return list(seen)
+
+
+def _required(table: _Table, line: int, row: dict[str, str], column: str, expected: str) -> str:
+    value = row[column]
+    if not value:
+        raise DataError(table.path, line, column, expected, value)
+    return value
+
+
+def _day(table: _Table, line: int, column: str, value: str, *, required: bool = False) -> pd.Timestamp:
+    """Parse a ``YYYY-MM-DD`` cell (empty gives NaT unless ``required``)."""
+    if not value and not required:
+        return pd.NaT
+    if not _DAY_RE.match(value):
+        raise DataError(table.path, line, column, "a date written YYYY-MM-DD", value)
+    try:
+        return pd.Timestamp(value)
+    except ValueError:
+        raise DataError(table.path, line, column, "a real calendar date written YYYY-MM-DD", value) from None
+
+
+def _partial_date(table: _Table, line: int, column: str, value: str) -> tuple[pd.Timestamp, str | None]:
+    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; return the start of the period and its precision."""
+    if not value:
+        return pd.NaT, None
+    for precision, pattern in _PARTIAL_DATE_RE.items():
+        if pattern.match(value):
+            try:
+                return pd.Timestamp(value if precision != "year" else f"{value}-01-01"), precision
+            except ValueError:
+                break
+    raise DataError(table.path, line, column, "a date written YYYY-MM-DD, YYYY-MM or YYYY", value)
+
+
+def _number(table: _Table, line: int, column: str, value: str, *, minimum: float | None = None, what: str = "a number") -> float | None:
+    if not value:
+        return None
+    try:
+        number = float(value.replace(",", "")) if re.fullmatch(r"-?[\d,]*\.?\d+", value) else float("nan")
+    except ValueError:
+        number = float("nan")
+    if number != number:  # NaN: not a plain decimal number
+        raise DataError(table.path, line, column, what, value)
+    if minimum is not None and number < minimum:
+        raise DataError(table.path, line, column, what, value)
+    return number
+
+
+def _bool(table: _Table, line: int, column: str, value: str) -> bool:
+    low = value.lower()
+    if low in _TRUE:
+        return True
+    if low in _FALSE:
+        return False
+    raise DataError(table.path, line, column, "true or false", value)
+
+
+def _choice(table: _Table, line: int, column: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise DataError(table.path, line, column, f"one of {', '.join(allowed)}", value)
+    return value
+
+
+def _multi(value: str) -> tuple[str, ...]:
+    """Split a ``;``-separated cell into a tuple of stripped, non-empty parts."""
+    return tuple(part.strip() for part in value.split(";") if part.strip())
+
+
+def _source_ids(table: _Table, line: int, column: str, value: str, known: set[str]) -> tuple[str, ...]:
+    ids = _multi(value)
+    if not ids:
+        raise DataError(table.path, line, column, "at least one source id from sources.csv (every row names its source)", value)
+    for source_id in ids:
+        if source_id not in known:
+            hint = difflib.get_close_matches(source_id, sorted(known), n=1)
+            expected = "a source id listed in sources.csv" + (f" (did you mean '{hint[0]}'?)" if hint else "")
+            raise DataError(table.path, line, column, expected, source_id)
+    return ids
+
+
+def _categorical(values: list, categories: tuple[str, ...]) -> pd.Categorical:
+    return pd.Categorical(values, categories=list(categories))
+
+
+# ----------------------------------------------------------------------------- caching
+
+
+def _cached(loader: Callable[[Path], pd.DataFrame]) -> Callable[[], pd.DataFrame]:
+    """Cache ``loader`` per resolved data folder; callers get a copy-on-write copy, never the cache."""
+    cached = functools.lru_cache(maxsize=8)(loader)
+    _CACHES.append(cached)
+
+    @functools.wraps(loader)
+    def wrapper() -> pd.DataFrame:
+        return cached(data_dir().resolve()).copy(deep=False)
+
+    wrapper.cached = cached  # type: ignore[attr-defined]
+    return wrapper
+
+
+_CACHES: list = []
+
+
+def clear_cache() -> None:
+    """Forget every loaded table (after editing a file, or after changing ``KZLESSON_DATA``).
+
+    >>> clear_cache()
+    """
+    for cached in _CACHES:
+        cached.cache_clear()
+
+
+# ----------------------------------------------------------------------------- sources
+
+SOURCE_COLUMNS = ("id", "title", "author", "publisher", "kind", "date", "date_earliest", "date_latest", "date_evidence", "url", "is_seed")
+
+
+@_cached
+def load_sources(directory: Path) -> pd.DataFrame:
+    """Return ``sources.csv``: every source the module cites, one row each, indexed by nothing (use ``id``).
+
+    Columns: ``id`` (str, unique lowercase slug, also the BibTeX key), ``title``, ``author``
+    (str, may be empty for organisations), ``publisher``, ``kind`` (categorical, one of
+    :data:`SOURCE_KINDS`), ``date`` (datetime64, NaT when the source prints none),
+    ``date_earliest``/``date_latest`` (datetime64 bounds for an undated source),
+    ``date_evidence`` (str, why the bounds hold; required when ``date`` is empty), ``url``
+    (str, may be empty), ``is_seed`` (bool), and the derived ``year`` (Int64: the year of
+    ``date``, else of ``date_latest``, else of ``date_earliest``, else <NA>).
+
+    >>> load_sources().set_index("id").loc["zanini2022", "date"]
+    Timestamp('2022-06-03 00:00:00')
+    """
+    table = _read_csv("sources.csv", SOURCE_COLUMNS, directory)
+    _check_id(table)
+    records = []
+    for row, line in zip(table.rows, table.lines):
+        _required(table, line, row, "title", "a title")
+        kind = _choice(table, line, "kind", row["kind"], SOURCE_KINDS)
+        date = _day(table, line, "date", row["date"])
+        earliest = _day(table, line, "date_earliest", row["date_earliest"])
+        latest = _day(table, line, "date_latest", row["date_latest"])
+        if pd.notna(earliest) and pd.notna(latest) and earliest > latest:
+            raise DataError(table.path, line, "date_latest", f"a date on or after date_earliest ({row['date_earliest']})", row["date_latest"])
+        if pd.isna(date) and not row["date_evidence"]:
+            raise DataError(table.path, line, "date_evidence", "a reason for the date bounds when 'date' is empty", "")
+        url = row["url"]
+        if url and not url.startswith(("http://", "https://")):
+            raise DataError(table.path, line, "url", "an address starting with http:// or https://", url)
+        year = next((d.year for d in (date, latest, earliest) if pd.notna(d)), None)
+        records.append({
+            "id": row["id"], "title": row["title"], "author": row["author"], "publisher": row["publisher"],
+            "kind": kind, "date": date, "date_earliest": earliest, "date_latest": latest,
+            "date_evidence": row["date_evidence"], "url": url, "is_seed": _bool(table, line, "is_seed", row["is_seed"]),
+            "year": year,
+        })
+    frame = pd.DataFrame.from_records(records, columns=[*SOURCE_COLUMNS, "year"])
+    frame["kind"] = _categorical(frame["kind"].tolist(), SOURCE_KINDS)
+    for column in ("date", "date_earliest", "date_latest"):
+        frame[column] = pd.to_datetime(frame[column])
+    frame["is_seed"] = frame["is_seed"].astype(bool)
+    frame["year"] = frame["year"].astype("Int64")
+    return frame
+
+
+def _sources_at(directory: Path) -> pd.DataFrame:
+    """The (cached) sources table of ``directory``, shared by the loaders that check source ids."""
+    return load_sources.cached(directory)  # type: ignore[attr-defined]
+
+
+def source(source_id: str) -> pd.Series:
+    """Return one source's row as a Series.
+
+    >>> source("nurgozhayeva2022")["publisher"]
+    'JURIST - Academic Commentary'
+    """
+    sources = load_sources().set_index("id", drop=False)
+    if source_id not in sources.index:
+        hint = difflib.get_close_matches(source_id, sources.index.tolist(), n=3)
+        raise KeyError(f"no source with id {source_id!r} in sources.csv" + (f"; close ids: {', '.join(hint)}" if hint else ""))
+    return sources.loc[source_id]
+
+
+# ----------------------------------------------------------------------------- facts
+
+FACT_COLUMNS = ("id", "topic", "statement", "value", "unit", "as_of", "source_id", "locator", "disagrees_with", "note")
+
+
+@_cached
+def load_facts(directory: Path) -> pd.DataFrame:
+    """Return ``facts.csv``: every figure and dated claim the chapters use, with its source.
+
+    Columns: ``id`` (str, unique), ``topic`` (categorical, free set), ``statement`` (str, in our
+    own words), ``value`` (Float64, <NA> for a non-numeric fact such as a month), ``unit`` (str),
+    ``as_of`` (datetime64: start of the period the figure describes; NaT when unknown),
+    ``as_of_precision`` (categorical day/month/year, derived from how ``as_of`` is written),
+    ``source_id`` (str; several ids separated by ``;`` all must be in ``sources.csv``),
+    ``locator`` (str, where in the source the figure stands), ``disagrees_with`` (tuple of fact
+    ids this fact conflicts with; each must exist), ``note`` (str).
+
+    >>> load_facts().set_index("id").loc["census-population-2021", "value"]
+    19186015.0
+    """
+    table = _read_csv("facts.csv", FACT_COLUMNS, directory)
+    ids = set(_check_id(table))
+    known = set(_sources_at(directory)["id"])
+    records = []
+    for row, line in zip(table.rows, table.lines):
+        _required(table, line, row, "topic", "a topic")
+        _required(table, line, row, "statement", "a statement in our own words")
+        value = _number(table, line, "value", row["value"], what="a plain number (digits, optional '-' and '.'), or empty")
+        if value is not None and not row["unit"]:
+            raise DataError(table.path, line, "unit", "a unit for the value (e.g. %, USD bn, people)", "")
+        as_of, precision = _partial_date(table, line, "as_of", row["as_of"])
+        sources = _source_ids(table, line, "source_id", row["source_id"], known)
+        links = _multi(row["disagrees_with"])
+        for other in links:
+            if other not in ids:
+                raise DataError(table.path, line, "disagrees_with", "the id of another fact in facts.csv", other)
+            if other == row["id"]:
+                raise DataError(table.path, line, "disagrees_with", "another fact's id, not the fact's own", other)
+        records.append({
+            "id": row["id"], "topic": row["topic"], "statement": row["statement"], "value": value, "unit": row["unit"],
+            "as_of": as_of, "as_of_precision": precision, "source_id": ";".join(sources), "locator": row["locator"],
+            "disagrees_with": links, "note": row["note"],
+        })
+    columns = ["id", "topic", "statement", "value", "unit", "as_of", "as_of_precision", "source_id", "locator", "disagrees_with", "note"]
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    frame["topic"] = frame["topic"].astype("category")
+    frame["value"] = pd.array(frame["value"].tolist(), dtype="Float64")
+    frame["as_of"] = pd.to_datetime(frame["as_of"])
+    frame["as_of_precision"] = _categorical(frame["as_of_precision"].tolist(), PRECISIONS)
+    return frame
+
+
+def fact(fact_id: str) -> pd.Series:
+    """Return one fact's row (``value``, ``unit``, ``statement``, ``source_id``, ...).
+
+    >>> row = fact("russia-share-imports-2021")
+    >>> row["value"], row["unit"], row["source_id"]
+    (40.8, '%', 'nurgozhayeva2022')
+    """
+    facts = load_facts().set_index("id", drop=False)
+    if fact_id not in facts.index:
+        hint = difflib.get_close_matches(fact_id, facts.index.tolist(), n=3)
+        raise KeyError(f"no fact with id {fact_id!r} in facts.csv" + (f"; close ids: {', '.join(hint)}" if hint else ""))
+    return facts.loc[fact_id]
+
+
+# ----------------------------------------------------------------------------- timeline
+
+TIMELINE_COLUMNS = ("id", "date", "precision", "title", "description", "actors", "vector", "stance", "stance_reason", "source_ids")
+
+
+@_cached
+def load_timeline(directory: Path) -> pd.DataFrame:
+    """Return ``timeline.csv``: dated events, sorted by date (ties keep file order).
+
+    Columns: ``id`` (str, unique, starts with the date as written, e.g.
+    ``2022-09-21-mobilisation``), ``date`` (datetime64: start of the day, month or year),
+    ``precision`` (categorical day/month/year; ``date`` is written ``YYYY-MM-DD``, ``YYYY-MM``
+    or ``YYYY`` to match), ``title``, ``description`` (str), ``actors`` (tuple of str),
+    ``vector`` (categorical, one of :data:`VECTORS`), ``stance`` (categorical closer/distant/
+    neutral, <NA> where it does not apply), ``stance_reason`` (str, required with a stance),
+    ``source_ids`` (tuple of source ids, at least one).
+
+    >>> load_timeline().set_index("id").loc["2022-09-21-mobilisation", "precision"]
+    'day'
+    """
+    table = _read_csv("timeline.csv", TIMELINE_COLUMNS, directory)
+    _check_id(table)
+    known = set(_sources_at(directory)["id"])
+    records = []
+    for row, line in zip(table.rows, table.lines):
+        precision = _choice(table, line, "precision", row["precision"], PRECISIONS)
+        value = row["date"]
+        if not _PARTIAL_DATE_RE[precision].match(value):
+            pattern = {"day": "YYYY-MM-DD", "month": "YYYY-MM", "year": "YYYY"}[precision]
+            raise DataError(table.path, line, "date", f"a date written {pattern} (precision is '{precision}')", value)
+        date, _ = _partial_date(table, line, "date", value)
+        if not row["id"].startswith(value + "-"):
+            raise DataError(table.path, line, "id", f"an id that starts with the date as written, e.g. '{value}-short-name'", row["id"])
+        _required(table, line, row, "title", "a short title")
+        _required(table, line, row, "description", "a description in our own words")
+        vector = _choice(table, line, "vector", row["vector"], VECTORS)
+        stance = row["stance"] or None
+        if stance is not None:
+            _choice(table, line, "stance", stance, STANCES)
+            _required(table, line, row, "stance_reason", "a one-line reason for the stance")
+        records.append({
+            "id": row["id"], "date": date, "precision": precision, "title": row["title"], "description": row["description"],
+            "actors": _multi(row["actors"]), "vector": vector, "stance": stance, "stance_reason": row["stance_reason"],
+            "source_ids": _source_ids(table, line, "source_ids", row["source_ids"], known), "_line": line,
+        })
+    frame = pd.DataFrame.from_records(records, columns=[*TIMELINE_COLUMNS, "_line"])
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["precision"] = _categorical(frame["precision"].tolist(), PRECISIONS)
+    frame["vector"] = _categorical(frame["vector"].tolist(), VECTORS)
+    frame["stance"] = _categorical(frame["stance"].tolist(), STANCES)
+    frame = frame.sort_values(["date", "_line"], kind="stable").drop(columns="_line").reset_index(drop=True)
+    return frame
+
+
+# ----------------------------------------------------------------------------- trade
+
+TRADE_COLUMNS = ("year", "partner", "partner_group", "reporter", "exports_usd_m", "imports_usd_m", "turnover_usd_m",
+                 "preferred", "source_id", "locator", "note")
+_MONEY = ("exports_usd_m", "imports_usd_m", "turnover_usd_m")
+
+
+@_cached
+def load_trade(directory: Path) -> pd.DataFrame:
+    """Return ``trade.csv``: Kazakhstan's trade by partner and year, in USD millions.
+
+    Columns: ``year`` (Int64), ``partner`` (str; ``World`` holds the totals), ``partner_group``
+    (categorical, one of :data:`PARTNER_GROUPS`), ``reporter`` (str: ``Kazakhstan``, or whose
+    mirror statistics), ``exports_usd_m``/``imports_usd_m``/``turnover_usd_m`` (Float64 >= 0,
+    <NA> where no source gives the figure; at least one is given), ``preferred`` (bool, exactly
+    one per year and partner), ``source_id`` (str, in ``sources.csv``), ``locator``, ``note``.
+
+    >>> trade = load_trade()
+    >>> bool(trade.loc[trade.partner.eq("World") & trade.year.eq(2022), "preferred"].all())
+    True
+    """
+    table = _read_csv("trade.csv", TRADE_COLUMNS, directory)
+    known = set(_sources_at(directory)["id"])
+    records = []
+    preferred_at: dict[tuple[int, str], int] = {}
+    for row, line in zip(table.rows, table.lines):
+        year_text = row["year"]
+        if not re.fullmatch(r"\d{4}", year_text):
+            raise DataError(table.path, line, "year", "a year written YYYY", year_text)
+        year = int(year_text)
+        partner = _required(table, line, row, "partner", "a partner name (World for the totals)")
+        group = _choice(table, line, "partner_group", row["partner_group"], PARTNER_GROUPS)
+        _required(table, line, row, "reporter", "whose statistics: Kazakhstan or the partner (mirror data)")
+        amounts = {column: _number(table, line, column, row[column], minimum=0,
+                                   what="an amount in USD millions >= 0 (digits and '.', no units), or empty")
+                   for column in _MONEY}
+        if all(value is None for value in amounts.values()):
+            raise DataError(table.path, line, "turnover_usd_m", "at least one of exports_usd_m, imports_usd_m, turnover_usd_m", "")
+        preferred = _bool(table, line, "preferred", row["preferred"])
+        if preferred:
+            key = (year, partner)
+            if key in preferred_at:
+                raise DataError(table.path, line, "preferred", f"one preferred row per year and partner ({year}, {partner} already on line {preferred_at[key]})", row["preferred"])
+            preferred_at[key] = line
+        sources = _source_ids(table, line, "source_id", row["source_id"], known)
+        records.append({"year": year, "partner": partner, "partner_group": group, "reporter": row["reporter"], **amounts,
+                        "preferred": preferred, "source_id": ";".join(sources), "locator": row["locator"], "note": row["note"]})
+    for row, line in zip(table.rows, table.lines):
+        key = (int(row["year"]), row["partner"])
+        if key not in preferred_at:
+            raise DataError(table.path, line, "preferred", f"exactly one row marked preferred for {key[0]}, {key[1]}", row["preferred"])
+    frame = pd.DataFrame.from_records(records, columns=list(TRADE_COLUMNS))
+    frame["year"] = frame["year"].astype("Int64")
+    frame["partner_group"] = _categorical(frame["partner_group"].tolist(), PARTNER_GROUPS)
+    for column in _MONEY:
+        frame[column] = pd.array(frame[column].tolist(), dtype="Float64")
+    frame["preferred"] = frame["preferred"].astype(bool)
+    return frame
+
+
+# ----------------------------------------------------------------------------- glossary
+
+
+@_cached
+def load_glossary(directory: Path) -> pd.DataFrame:
+    """Return ``glossary.yml`` as a table sorted by term (case-insensitive).
+
+    Columns: ``term`` (str, unique), ``definition`` (str, in our own words), ``related``
+    (tuple of other terms; each must be a term of the glossary), ``aliases`` (tuple of other
+    names the same entry answers to in ``{term}`` links, e.g. ``HHI``; optional in the file).
+
+    >>> "CSTO" in set(load_glossary()["term"])
+    True
+    """
+    path = directory / "glossary.yml"
+    if not path.is_file():
+        raise DataError(path, None, None, f"the file glossary.yml in the data folder {directory}", "no such file")
+    text = path.read_text(encoding="utf-8")
+    try:
+        root = yaml.compose(text)
+        entries = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise DataError(path, mark.line + 1 if mark else None, None, "valid YAML", str(getattr(error, "problem", error))) from None
+    if not isinstance(entries, list) or root is None:
+        raise DataError(path, 1, None, "a list of entries '- term: ...' with definition and related", type(entries).__name__)
+    records = []
+    lines: dict[str, int] = {}
+    names: dict[str, int] = {}  # every term and alias, case-folded (Sphinx matches terms case-insensitively)
+    for node, entry in zip(root.value, entries):
+        line = node.start_mark.line + 1
+        if not isinstance(entry, dict):
+            raise DataError(path, line, None, "an entry with keys term, definition, related", entry)
+        unknown = sorted(set(entry) - {"term", "definition", "related", "aliases"})
+        if unknown:
+            raise DataError(path, line, unknown[0], "only the keys term, definition, related and aliases", unknown[0])
+        term = entry.get("term")
+        if not isinstance(term, str) or not term.strip():
+            raise DataError(path, line, "term", "a term (text)", term)
+        term = term.strip()
+        if term in lines:
+            raise DataError(path, line, "term", f"a unique term (already on line {lines[term]})", term)
+        definition = entry.get("definition")
+        if not isinstance(definition, str) or not definition.strip():
+            raise DataError(path, line, "definition", "a definition (text)", definition)
+        related = entry.get("related") or []
+        if not isinstance(related, list) or not all(isinstance(item, str) for item in related):
+            raise DataError(path, line, "related", "a list of terms, e.g. [CSTO, EAEU]", related)
+        aliases = entry.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(item, str) and item.strip() for item in aliases):
+            raise DataError(path, line, "aliases", "a list of other names, e.g. [HHI]", aliases)
+        for name in (term, *aliases):
+            if name.casefold() in names:
+                raise DataError(path, line, "aliases" if name != term else "term",
+                                f"a name not used by another entry (already on line {names[name.casefold()]})", name)
+            names[name.casefold()] = line
+        lines[term] = line
+        records.append({"term": term, "definition": " ".join(definition.split()), "related": tuple(related),
+                        "aliases": tuple(alias.strip() for alias in aliases)})
+    for record in records:
+        for other in record["related"]:
+            if other not in lines:
+                hint = difflib.get_close_matches(other, sorted(lines), n=1)
+                raise DataError(path, lines[record["term"]], "related",
+                                "a term defined in the glossary" + (f" (did you mean '{hint[0]}'?)" if hint else ""), other)
+    frame = pd.DataFrame.from_records(records, columns=["term", "definition", "related", "aliases"])
+    return frame.sort_values("term", key=lambda terms: terms.str.casefold()).reset_index(drop=True)
