@@ -1,0 +1,324 @@
+"""The timeline explorer: filter 2022 event by event and read what each event was and who reported it.
+
+Controls (each labelled, all usable from the keyboard): a month range slider, a vector and an
+actor menu, a search box over the events' text, and an event menu. The chart is one matplotlib
+figure drawn again on every change and shown as a PNG inside an ``<img alt=...>``, so it has alt
+text in the static book and never flickers. No filter combination gives a traceback: an empty
+result says so in words.
+
+>>> import pandas as pd
+>>> events = pd.DataFrame({"id": ["a", "b"], "date": pd.to_datetime(["2022-01-06", "2022-09-26"]),
+...     "precision": ["day", "day"], "title": ["CSTO troops arrive", "Referenda not recognised"],
+...     "description": ["At Tokayev's request.", "The MFA says no."],
+...     "actors": [("CSTO", "Tokayev"), ("Kazakhstan MFA",)], "vector": ["multilateral", "Russia"],
+...     "stance": ["closer", "distant"], "stance_reason": ["", ""], "source_ids": [("s1",), ("s1",)]})
+>>> ex = TimelineExplorer(events, sources=pd.DataFrame({"id": ["s1"], "title": ["A source"]}))
+>>> ex.search.value = "referenda"
+>>> ex.status_text()
+'1 of 2 events match.'
+>>> ex.search.value = "nothing like this"
+>>> ex.status_text()
+'No events match these filters. Widen the months, choose "All vectors" or "All actors", or clear the search.'
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+
+from kzlesson.timeline import VECTORS, filter_events, format_date, list_actors, month_options, number_events
+from kzlesson.timeline_plot import describe_timeline, event_table_html, figure_png, plot_timeline
+
+NO_MATCH = (
+    'No events match these filters. Widen the months, choose "All vectors" or "All actors", or clear the search.'
+)
+_LABEL = {"description_width": "initial"}
+
+
+def _text(value: object) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+class TimelineExplorer:
+    """A widget over the timeline: filters, the chart, an event menu and the chosen event's details.
+
+    ``events`` defaults to :func:`kzlesson.data.load_timeline`, ``sources`` to
+    :func:`kzlesson.data.load_sources` (used to print each event's sources). ``start``/``end`` choose the
+    months shown first (labels such as ``"Jan 2022"``).
+    """
+
+    def __init__(
+        self,
+        events: pd.DataFrame | None = None,
+        sources: pd.DataFrame | None = None,
+        start: str = "Jan 2022",
+        end: str = "Dec 2022",
+        dpi: int = 80,
+    ) -> None:
+        if events is None or sources is None:
+            from kzlesson import data
+
+            events = data.load_timeline() if events is None else events
+            sources = data.load_sources() if sources is None else sources
+        self.events = events if "n" in events.columns else number_events(events)
+        self.sources = sources
+        self.dpi = dpi
+        self._figure = None
+        self._last_png = b""
+        self._options = month_options(self.events)
+        labels = [label for label, _ in self._options]
+        first = labels.index(start) if start in labels else 0
+        last = labels.index(end) if end in labels else len(labels) - 1
+
+        self.months = w.SelectionRangeSlider(
+            options=[(label, i) for i, label in enumerate(labels)],
+            index=(first, max(first, last)),
+            description="Months shown",
+            continuous_update=False,
+            style=_LABEL,
+            layout=w.Layout(width="98%"),
+        )
+        present = set(self.events["vector"].astype("string").dropna())
+        self.vector = w.Dropdown(
+            options=[("All vectors", "")] + [(v, v) for v in VECTORS if v in present],
+            value="",
+            description="Vector",
+            style=_LABEL,
+        )
+        self.actor = w.Dropdown(
+            options=[("All actors", "")] + [(a, a) for a in list_actors(self.events)],
+            value="",
+            description="Actor",
+            style=_LABEL,
+        )
+        self.search = w.Text(
+            value="",
+            placeholder="e.g. CSTO, pipeline, Mir (press Enter)",
+            description="Search the events",
+            continuous_update=False,
+            style=_LABEL,
+        )
+        self.clear = w.Button(description="Clear filters", tooltip="Show every event of 2022 again")
+        self.status = w.HTML()
+        self.chart = w.HTML(layout=w.Layout(min_height="120px"))
+        self.pick = w.Dropdown(description="Event", style=_LABEL, layout=w.Layout(width="98%"))
+        self.detail = w.HTML()
+        self.key = w.HTML(layout=w.Layout(max_height="260px", overflow="auto"))
+        self.widget = w.VBox(
+            [
+                self.months,
+                w.HBox([self.vector, self.actor]),
+                w.HBox([self.search, self.clear]),
+                self.status,
+                self.chart,
+                self.pick,
+                self.detail,
+                w.HTML("<strong>Key to the numbers on the chart</strong>"),
+                self.key,
+            ]
+        )
+        self._busy = False
+        for control in (self.months, self.vector, self.actor, self.search):
+            control.observe(self._guard(self.refresh), names="value")
+        self.pick.observe(self._guard(self._on_pick), names="value")
+        self.clear.on_click(self._guard(lambda _b: self.reset()))
+        self.refresh()
+
+    # --- what the filters select -------------------------------------------------------------
+    def period(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+        """The first and last instant of the months chosen on the slider."""
+        i0, i1 = self.months.index
+        return self._options[i0][1][0], self._options[i1][1][1]
+
+    def matching(self) -> pd.DataFrame:
+        """The events the current filters select, in date order."""
+        start, end = self.period()
+        found = filter_events(
+            self.events,
+            start=start,
+            end=end,
+            vectors=self.vector.value or None,
+            actors=self.actor.value or None,
+            text=self.search.value,
+        )
+        return found.sort_values("n")
+
+    def status_text(self) -> str:
+        """What the status line says: how many events match, or that none do."""
+        return _strip_tags(self.status.value)
+
+    def detail_text(self) -> str:
+        """The chosen event's details as plain text (for tests and screen-reader checks)."""
+        return _strip_tags(self.detail.value)
+
+    # --- drawing ------------------------------------------------------------------------------
+    def refresh(self, _change: Any = None) -> None:
+        """Apply the filters: status line, chart, event menu and key."""
+        found = self.matching()
+        if found.empty:
+            self.status.value = f'<p role="status" aria-live="polite"><strong>{html.escape(NO_MATCH)}</strong></p>'
+            self.chart.value = ""
+            self.chart.layout.display = "none"
+            self._set_pick(found)
+            self.key.value = ""
+            return
+        total = len(self.events)
+        self.status.value = (
+            f'<p role="status" aria-live="polite">{len(found)} of {total} event{"s" if total != 1 else ""} '
+            f"match.</p>"
+        )
+        self._set_pick(found)
+        self.key.value = event_table_html(found, caption="Events shown, by number")
+        self._draw(found)
+
+    def _draw(self, found: pd.DataFrame) -> None:
+        start, end = self.period()
+        lanes = [self.vector.value] if self.vector.value else None
+        focus = pd.Timestamp("2022-01-01")
+        self._figure = plot_timeline(
+            found,
+            start=max(start, focus) if start < focus else start,
+            end=end,
+            lanes=lanes,
+            highlight=self.pick.value,
+            fig=self._figure,
+            width=9.0,
+        )
+        self._last_png = figure_png(self._figure, dpi=self.dpi, fast=True)
+        alt = describe_timeline(found)
+        data = base64.b64encode(self._last_png).decode("ascii")
+        self.chart.layout.display = None
+        self.chart.value = (
+            f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
+            f'style="max-width:100%;height:auto">'
+        )
+
+    def _set_pick(self, found: pd.DataFrame) -> None:
+        current = self.pick.value
+        options = [
+            (f"{n}. {format_date(d, str(p))}: {_text(t)}", int(n))
+            for n, d, p, t in zip(found["n"], found["date"], found["precision"], found["title"], strict=True)
+        ]
+        self._busy = True
+        try:
+            if not options:
+                self.pick.options = [("no events match", None)]
+                self.pick.value = None
+                self.pick.disabled = True
+            else:
+                self.pick.disabled = False
+                self.pick.options = options
+                values = [v for _, v in options]
+                self.pick.value = current if current in values else values[0]
+        finally:
+            self._busy = False
+        self._show_detail(self.pick.value)
+
+    def _on_pick(self, change: Any) -> None:
+        if self._busy:
+            return
+        self._show_detail(change["new"])
+        found = self.matching()
+        if not found.empty:
+            self._draw(found)
+
+    def _show_detail(self, number: int | None) -> None:
+        if number is None:
+            self.detail.value = "<p>No event chosen.</p>"
+            return
+        row = self.events.loc[self.events["n"] == number].iloc[0]
+        stance = _text(row.get("stance"))
+        reason = _text(row.get("stance_reason"))
+        stance_line = {
+            "closer": "closer to Moscow",
+            "distant": "more distant from Moscow",
+            "neutral": "neutral",
+        }.get(stance, "no stance towards Moscow recorded")
+        if reason:
+            stance_line += f" ({reason})"
+        parts = [
+            f"<h4 style='margin:0.3em 0'>{number}. {html.escape(_text(row['title']))}</h4>",
+            f"<p><strong>Date:</strong> {html.escape(format_date(row['date'], _text(row['precision'])))}"
+            f" &middot; <strong>Vector:</strong> {html.escape(_text(row['vector']))}"
+            f" &middot; <strong>Actors:</strong> {html.escape(', '.join(row['actors'] or ()))}</p>",
+            f"<p>{html.escape(_text(row.get('description')))}</p>",
+            f"<p><strong>Stance:</strong> {html.escape(stance_line)}</p>",
+            f"<p><strong>Sources:</strong> {self._sources_html(row.get('source_ids') or ())}</p>",
+        ]
+        self.detail.value = "".join(parts)
+
+    def _sources_html(self, ids: tuple[str, ...]) -> str:
+        if not ids:
+            return "none recorded"
+        table = self.sources.set_index("id") if self.sources is not None and "id" in self.sources else None
+        items = []
+        for sid in ids:
+            if table is None or sid not in table.index:
+                items.append(html.escape(sid))
+                continue
+            src = table.loc[sid]
+            title = html.escape(_text(src.get("title")) or sid)
+            publisher = _text(src.get("publisher"))
+            when = src.get("date")
+            extra = ", ".join(x for x in (publisher, format_date(when, "day") if pd.notna(when) else "") if x)
+            url = _text(src.get("url"))
+            label = f'<a href="{html.escape(url, quote=True)}">{title}</a>' if url else title
+            items.append(label + (f" ({html.escape(extra)})" if extra else ""))
+        return "; ".join(items)
+
+    # --- control --------------------------------------------------------------------------------
+    def reset(self) -> None:
+        """Clear every filter (all of 2022, all vectors and actors, no search)."""
+        labels = [label for label, _ in self._options]
+        first = labels.index("Jan 2022") if "Jan 2022" in labels else 0
+        self._busy = True
+        try:
+            self.months.index = (first, len(labels) - 1)
+            self.vector.value = ""
+            self.actor.value = ""
+            self.search.value = ""
+        finally:
+            self._busy = False
+        self.refresh()
+
+    def _guard(self, handler: Callable[..., None]) -> Callable[..., None]:
+        """Wrap a callback: during a reset do nothing; on any error say so instead of a traceback."""
+
+        def run(*args: Any) -> None:
+            if self._busy:
+                return
+            try:
+                handler(*args)
+            except Exception as exc:  # a student must never see a traceback
+                self.status.value = (
+                    '<p role="status" aria-live="polite"><strong>The explorer could not show this view '
+                    f"({html.escape(type(exc).__name__)}: {html.escape(str(exc))}). Try other filters or "
+                    "press Clear filters.</strong></p>"
+                )
+
+        return run
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def explore_timeline(**kwargs: Any) -> TimelineExplorer:
+    """Open the timeline explorer on the module's data (shows itself when it is a cell's last line).
+
+    >>> ex = explore_timeline()  # doctest: +SKIP
+    """
+    return TimelineExplorer(**kwargs)
+
+
+def _strip_tags(markup: str) -> str:
+    import re
+
+    text = re.sub(r"</(p|h4|tr|caption)>|<br\s*/?>", "\n", markup)
+    return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()

@@ -1,0 +1,522 @@
+"""The timeline figure: one lane per vector, marker shape by stance, numbered events, a stance strip.
+
+Every event is a numbered marker in its vector's lane; the numbers point into a table
+(:func:`event_table_html`), so labels never collide however many events there are: events that
+would touch are stacked in extra rows of their lane. Marker *shape* says the stance (``v`` closer to
+Moscow, ``^`` more distant, ``o`` neutral, ``s`` none), colour repeats the lane, never alone.
+
+>>> import pandas as pd
+>>> events = pd.DataFrame({"id": ["a"], "date": pd.to_datetime(["2022-01-06"]), "precision": ["day"],
+...     "title": ["CSTO arrives"], "description": [""], "actors": [("CSTO",)],
+...     "vector": ["multilateral"], "stance": ["closer"], "stance_reason": [""], "source_ids": [("x",)]})
+>>> fig = plot_timeline(events)
+>>> [ax.get_label() for ax in fig.axes]
+['timeline', 'stance strip']
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
+
+from kzlesson.style import STANCE_LABELS, STANCE_MARKERS, colour_for
+from kzlesson.timeline import VECTORS, format_date, number_events, period_end, stance_counts
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A moment marked on the timeline's axis: a line (``end`` None) or a shaded span."""
+
+    label: str
+    start: str
+    end: str | None = None
+
+
+#: The two moments every timeline view marks. Dates as in data/timeline.csv (a data test keeps
+#: them equal): the unrest from the first protests in Zhanaozen to the CSTO's departure, and the invasion.
+MARKS: tuple[Mark, ...] = (
+    Mark("January unrest", "2022-01-02", "2022-01-19"),
+    Mark("Russia invades Ukraine", "2022-02-24"),
+)
+
+#: Events before this date are background: drawn in a narrow panel of their own.
+FOCUS_START = "2022-01-01"
+STRIP_COLOURS = {"distant": "#4D4D4D", "closer": "#BDBDBD"}
+_ROW = 1.0  # height of one row in a lane, in data units
+_LABEL_IN = 0.24  # width of a number label plus its marker, in inches
+
+
+class TimelineFigure(Figure):
+    """A matplotlib Figure that shows itself as a PNG in a notebook, without pyplot."""
+
+    def _repr_png_(self) -> bytes:
+        return figure_png(self, tight=True)
+
+
+def figure_png(fig: Figure, tight: bool = False, dpi: int = 100, fast: bool = False) -> bytes:
+    """Render a figure to PNG bytes (``tight`` crops the margins but draws twice; ``fast`` compresses less).
+
+    >>> figure_png(TimelineFigure(figsize=(1, 1)))[:4]
+    b'\\x89PNG'
+    """
+    buffer = io.BytesIO()
+    fig.savefig(
+        buffer,
+        format="png",
+        dpi=dpi,
+        # None would mean rcParams["savefig.bbox"], which the module style sets to "tight"
+        bbox_inches="tight" if tight else fig.bbox_inches,
+        pil_kwargs={"compress_level": 1 if fast else 6},
+    )
+    return buffer.getvalue()
+
+
+def _stance(value: object) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def stack_rows(starts: Sequence[float], ends: Sequence[float], gap: float) -> list[int]:
+    """Give each interval the lowest row where it keeps ``gap`` clear of the row's previous interval.
+
+    Intervals must come sorted by start. Greedy interval packing: rows never hold two items closer
+    than ``gap``, so their labels cannot overlap.
+
+    >>> stack_rows([0, 1, 10], [0, 1, 10], gap=2)
+    [0, 1, 0]
+    """
+    row_ends: list[float] = []
+    rows = []
+    for start, end in zip(starts, ends, strict=True):
+        for index, last in enumerate(row_ends):
+            if start - last >= gap:
+                row_ends[index] = end
+                rows.append(index)
+                break
+        else:
+            row_ends.append(end)
+            rows.append(len(row_ends) - 1)
+    return rows
+
+
+def layout(
+    events: pd.DataFrame, lanes: Sequence[str], gap_days: float
+) -> tuple[pd.DataFrame, dict[str, tuple[float, int]]]:
+    """Where each event goes: its x (midpoint date, as a matplotlib date number) and its y.
+
+    Returns the events with columns ``x, x0, x1, y`` and, per lane, ``(y of its first row, rows)``.
+    Lanes are drawn top to bottom in the order given.
+    """
+    placed = events.assign(
+        x0=mdates.date2num(events["date"]),
+        x1=mdates.date2num(period_end(events)) if not events.empty else [],
+    )
+    placed = placed.assign(x=(placed["x0"] + placed["x1"]) / 2, y=np.nan)
+    lane_rows: dict[str, tuple[float, int]] = {}
+    rows_of: dict[object, int] = {}
+    counts: dict[str, int] = {}
+    vector = placed["vector"].astype("string")
+    for lane in lanes:
+        part = placed[vector == lane].sort_values(["x0", "id"], kind="stable")
+        rows = stack_rows(part["x0"].tolist(), part["x1"].tolist(), gap_days)
+        rows_of.update(zip(part.index, rows, strict=True))
+        counts[lane] = max(rows, default=0) + 1
+    top = 0.0
+    for lane in lanes:
+        lane_rows[lane] = (top, counts[lane])
+        top -= counts[lane] * _ROW + 0.4
+    ys = [
+        lane_rows[v][0] - rows_of[i] * _ROW if v in lane_rows else np.nan
+        for i, v in zip(placed.index, vector.fillna(""), strict=True)
+    ]
+    return placed.assign(y=ys), lane_rows
+
+
+def _month_axis(ax, start: pd.Timestamp, end: pd.Timestamp) -> None:
+    span_days = (end - start).days
+    if span_days > 3 * 366:
+        locator = mdates.AutoDateLocator(maxticks=10)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        return
+    step = 1 if span_days <= 400 else (2 if span_days <= 800 else 3)
+    ax.xaxis.set_major_locator(mdates.MonthLocator(interval=step))
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(
+            lambda x, _pos: (
+                mdates.num2date(x).strftime("%b\n%Y")
+                if mdates.num2date(x).month == 1 or _pos == 0
+                else mdates.num2date(x).strftime("%b")
+            )
+        )
+    )
+
+
+def view_range(
+    events: pd.DataFrame,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The x range a view shows: the range asked for, else whole months around the events.
+
+    >>> ev = pd.DataFrame({"date": pd.to_datetime(["2022-01-06", "2022-03-02"]), "precision": ["day", "day"]})
+    >>> [str(t.date()) for t in view_range(ev)]
+    ['2022-01-01', '2022-04-01']
+    """
+    if start is not None:
+        lo = pd.Timestamp(start)
+    elif events.empty:
+        lo = pd.Timestamp("2022-01-01")
+    else:
+        lo = pd.Timestamp(events["date"].min()).to_period("M").start_time
+    if end is not None:
+        hi = pd.Timestamp(end)
+    elif events.empty:
+        hi = lo + pd.DateOffset(years=1)
+    else:
+        hi = (pd.Timestamp(period_end(events).max()).to_period("M") + 1).start_time
+    if hi <= lo:
+        hi = lo + pd.DateOffset(months=1)
+    return lo, hi
+
+
+def plot_timeline(
+    events: pd.DataFrame,
+    *,
+    sources: pd.DataFrame | None = None,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+    lanes: Sequence[str] | None = None,
+    marks: Sequence[Mark] = MARKS,
+    strip: bool = True,
+    title: str | None = None,
+    highlight: int | None = None,
+    focus_start: str = FOCUS_START,
+    fig: Figure | None = None,
+    width: float = 10.0,
+) -> Figure:
+    """Draw the timeline: a lane per vector, numbered markers shaped by stance, a month axis.
+
+    * ``events``: rows of :func:`kzlesson.data.load_timeline`; numbered with
+      :func:`kzlesson.timeline.number_events` unless they already have an ``n`` column.
+    * ``sources``: rows of :func:`kzlesson.timeline.place_sources`, drawn as a band above the lanes
+      (a diamond for a printed date, a hatched bar for the bounds of an undated source).
+    * ``start``/``end``: the x range (default: whole months around the events).
+    * ``lanes``: the vectors to draw (default all seven, in :data:`kzlesson.timeline.VECTORS` order).
+    * ``strip``: add the "stance over time" strip (events per month, closer below, distant above).
+    * ``highlight``: an event number to ring.
+    * ``focus_start``: events before it (the background since 1991) go in a narrow panel on the
+      left, evenly spaced, so three decades do not squash 2022 into a sliver.
+    * ``fig``: a figure to clear and draw on again (the explorer reuses one).
+
+    >>> import pandas as pd
+    >>> empty = pd.DataFrame({c: [] for c in ["id", "date", "precision", "title", "vector", "stance"]})
+    >>> fig = plot_timeline(empty.astype({"date": "datetime64[ns]"}))
+    >>> fig.axes[0].texts[-1].get_text()
+    'No events match'
+    """
+    if "n" not in events.columns:
+        events = number_events(events)
+    lanes = list(lanes) if lanes is not None else list(VECTORS)
+    focus = pd.Timestamp(focus_start)
+    early = events[events["date"] < focus]
+    late = events[events["date"] >= focus]
+    broken = not early.empty and not late.empty
+    main = late if broken else events
+    lo, hi = view_range(main, focus if broken else start, end)
+    if broken and start is None and end is None:
+        lo, hi = view_range(late)
+    span_days = max((hi - lo).days, 1)
+    early_w = (0.32 * len(early) + 0.4) if broken else 0.0
+    axes_width_in = width - 1.8 - early_w
+    gap_days = span_days * _LABEL_IN / axes_width_in
+    placed, lane_rows = layout(main, lanes, gap_days)
+    total_rows = sum(rows for _, rows in lane_rows.values())
+    n_sources = 0 if sources is None else len(sources)
+
+    main_h = 0.3 * total_rows + 0.3 * len(lanes) + 0.6
+    src_h = 0.22 * n_sources + 0.3 if n_sources else 0.0
+    strip_h = 0.9 if strip else 0.0
+    height = main_h + src_h + strip_h + 1.55
+    if fig is None:
+        fig = TimelineFigure(figsize=(width, height), layout=None)
+    else:
+        fig.clear()
+        fig.set_size_inches(width, height, forward=False)
+    ratios = [r for r in (src_h, main_h, strip_h) if r]
+    left = 1.3 / width
+    grid = fig.add_gridspec(
+        len(ratios), 2 if broken else 1, height_ratios=ratios,
+        width_ratios=[early_w, axes_width_in] if broken else None,
+        hspace=0.3 / max(sum(ratios) / len(ratios), 0.5), wspace=0.25 / max((early_w + axes_width_in) / 2, 0.1),
+        left=left, right=1 - 0.5 / width, top=1 - 0.45 / height, bottom=1.1 / height,
+    )
+    col = 1 if broken else 0
+    row = 0
+    src_ax = None
+    if n_sources:
+        src_ax = fig.add_subplot(grid[row, col], label="sources")
+        row += 1
+    ax = fig.add_subplot(grid[row, col], label="timeline", sharex=src_ax)
+    early_ax = fig.add_subplot(grid[row, 0], label="before", sharey=ax) if broken else None
+    row += 1
+
+    # lanes
+    bottom = 0.5
+    for lane in lanes:
+        top, rows = lane_rows[lane]
+        lane_bottom = top - (rows - 1) * _ROW - 0.5
+        for target in (ax, early_ax):
+            if target is not None:
+                target.axhspan(lane_bottom, top + 0.5, color=colour_for(lane), alpha=0.07, lw=0)
+        bottom = min(bottom, lane_bottom)
+    label_ax = early_ax if early_ax is not None else ax
+    label_ax.set_yticks([lane_rows[lane][0] - (lane_rows[lane][1] - 1) * _ROW / 2 for lane in lanes])
+    label_ax.set_yticklabels(lanes)
+    for label, lane in zip(label_ax.get_yticklabels(), lanes, strict=True):
+        label.set_color(colour_for(lane) if lane != "multilateral" else "#8A5F00")
+        label.set_fontweight("bold")
+    for target in (ax, early_ax):
+        if target is not None:
+            target.tick_params(axis="y", length=0)
+            target.grid(axis="y", visible=False)
+    if early_ax is not None:
+        ax.tick_params(axis="y", labelleft=False)
+        ax.spines["left"].set_visible(False)
+    ax.set_ylim(bottom - 0.2, 1.6)
+    ax.set_xlim(mdates.date2num(lo), mdates.date2num(hi))
+
+    # marks
+    for index, mark in enumerate(marks):
+        m0 = pd.Timestamp(mark.start)
+        if not (lo <= m0 <= hi or (mark.end and lo <= pd.Timestamp(mark.end) <= hi)):
+            continue
+        x0 = mdates.date2num(m0)
+        ytext = 1.25 - 0.5 * (index % 2)
+        if mark.end:
+            x1 = mdates.date2num(pd.Timestamp(mark.end))
+            ax.axvspan(x0, x1, color="#999999", alpha=0.18, hatch="///", lw=0, zorder=0)
+        else:
+            ax.axvline(x0, color="#333333", ls="--", lw=1, zorder=1)
+        ax.text(x0, ytext, " " + mark.label, fontsize=8, va="center", ha="left", color="#222222", zorder=5,
+                bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
+
+    # events
+    if not placed.empty:
+        _draw_events(ax, placed, highlight)
+    else:
+        ax.text(0.5, 0.5, "No events match", transform=ax.transAxes, ha="center", va="center",
+                fontsize=13, color="#444444")
+    if early_ax is not None:
+        ordered = early.sort_values(["date", "n"], kind="stable")
+        tops = {lane: lane_rows[lane][0] for lane in lanes}
+        before = ordered.assign(
+            x=np.arange(len(ordered), dtype=float),
+            x0=np.arange(len(ordered), dtype=float),
+            x1=np.arange(len(ordered), dtype=float),
+            y=[tops.get(str(v), np.nan) for v in ordered["vector"]],
+        )
+        _draw_events(early_ax, before, highlight)
+        early_ax.set_xlim(-0.6, len(before) - 0.4)
+        early_ax.set_xticks(before["x"].to_list())
+        early_ax.set_xticklabels([str(d.year) for d in before["date"]], rotation=90, fontsize=8)
+        early_ax.grid(axis="x", visible=False)
+        early_ax.set_title("before " + str(focus.year), fontsize=9, loc="left", fontweight="normal")
+        early_ax.spines["right"].set_visible(True)
+        early_ax.spines["right"].set_linestyle((0, (2, 2)))
+
+    if title:
+        (src_ax or ax).set_title(title, loc="left")
+    handles = [
+        Line2D([], [], marker=STANCE_MARKERS[k], ls="", mfc="white", mec="black", ms=7, label=STANCE_LABELS[k])
+        for k in ("closer", "distant", "neutral", "")
+    ]
+    if not placed.empty and placed["x1"].sub(placed["x0"]).gt(1.5).any():
+        handles.append(Line2D([], [], color="#777777", lw=3, alpha=0.6, label="dated to a month or a year"))
+
+    if src_ax is not None:
+        _draw_sources(src_ax, sources, lo, hi)
+    _month_axis(ax, lo, hi)
+
+    if strip:
+        strip_ax = fig.add_subplot(grid[row, col], label="stance strip", sharex=ax)
+        plot_stance_strip(main, ax=strip_ax, start=lo, end=hi)
+        ax.tick_params(axis="x", labelbottom=False)
+        _month_axis(strip_ax, lo, hi)
+        handles += [
+            Patch(fc=STRIP_COLOURS["distant"], label="strip: events more distant (up)"),
+            Patch(fc=STRIP_COLOURS["closer"], ec="#555555", hatch="xxx", label="strip: events closer (down)"),
+        ]
+    pad = max(span_days * 0.015, 1.0)
+    ax.set_xlim(mdates.date2num(lo) - pad, mdates.date2num(hi) + pad)
+    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False,
+               bbox_to_anchor=(0.5, 0.0), handletextpad=0.4, columnspacing=1.2)
+    return fig
+
+
+def _draw_events(ax, placed: pd.DataFrame, highlight: int | None) -> None:
+    """Markers grouped by (lane, stance), a bar for events dated to a month or year, the numbers."""
+    wide = placed[(placed["x1"] - placed["x0"]) > 1.5]
+    if not wide.empty:
+        ax.hlines(wide["y"], wide["x0"], wide["x1"], colors=[colour_for(str(v)) for v in wide["vector"]],
+                  lw=3, alpha=0.45, zorder=2)
+    stance = placed["stance"].map(_stance)
+    for (vector, kind), part in placed.groupby([placed["vector"].astype("string"), stance], sort=False):
+        ax.scatter(part["x"], part["y"], marker=STANCE_MARKERS.get(kind, "s"), s=60,
+                   c=colour_for(vector), edgecolors="black", linewidths=0.6, zorder=3)
+    for x, y, n in zip(placed["x"], placed["y"], placed["n"], strict=True):
+        ax.text(x, y + 0.36, str(n), fontsize=7, ha="center", va="bottom", zorder=4)
+    if highlight is not None:
+        ring = placed[placed["n"] == highlight]
+        if not ring.empty:
+            ax.scatter(ring["x"], ring["y"], s=260, facecolors="none", edgecolors="black", linewidths=1.8,
+                       zorder=5)
+
+
+def _draw_sources(ax, sources: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp) -> None:
+    """The sources band: one row per source, a diamond at a printed date, a hatched bar for bounds."""
+    n = len(sources)
+    mid = mdates.date2num(lo + (hi - lo) / 2)
+    for index, (_, src) in enumerate(sources.iterrows()):
+        y = n - 1 - index
+        x0, x1 = mdates.date2num(src["start"]), mdates.date2num(src["end"])
+        if src["exact"]:
+            ax.plot([x0], [y], marker="D", ms=7, mfc="black", mec="black", ls="")
+            when = format_date(src["start"], "day")
+        else:
+            ax.barh(y, max(x1 - x0, 1), left=x0, height=0.5, color="white", edgecolor="black",
+                    hatch="////", lw=0.8)
+            when = f"{format_date(src['start'], 'day')} – {format_date(src['end'], 'day')} (undated)"
+        text = f"{src['label']}, {when}"
+        if x1 < mid:
+            ax.text(x1 + 4, y, text, va="center", ha="left", fontsize=8)
+        else:
+            ax.text(x0 - 4, y, text, va="center", ha="right", fontsize=8)
+    ax.set_ylim(-0.7, n - 0.3)
+    ax.set_yticks([(n - 1) / 2])
+    ax.set_yticklabels(["sources"])
+    ax.tick_params(axis="y", length=0)
+    ax.tick_params(axis="x", labelbottom=False)
+    ax.grid(axis="y", visible=False)
+    ax.spines["left"].set_visible(False)
+
+
+def plot_stance_strip(
+    events: pd.DataFrame,
+    ax=None,
+    start: pd.Timestamp | None = None,
+    end: pd.Timestamp | None = None,
+):
+    """A compact strip: per month, events more distant from Moscow above the line, closer below.
+
+    Bars differ in shade *and* direction (and the closer bars are hatched), so the strip reads in
+    greyscale. Returns the axes.
+
+    >>> ev = pd.DataFrame({"id": ["a"], "date": pd.to_datetime(["2022-01-06"]), "stance": ["closer"]})
+    >>> ax = plot_stance_strip(ev)
+    >>> len(ax.patches)
+    1
+    """
+    if ax is None:
+        ax = TimelineFigure(figsize=(10, 1.6), layout="constrained").add_subplot(label="stance strip")
+    counts = stance_counts(events, freq="month")
+    if not counts.empty:
+        x = mdates.date2num([p.start_time + pd.Timedelta(days=15) for p in counts["period"]])
+        width = 24
+        distant = counts["distant"].to_numpy()
+        closer = counts["closer"].to_numpy()
+        keep_d, keep_c = distant > 0, closer > 0
+        ax.bar(x[keep_d], distant[keep_d], width=width, color=STRIP_COLOURS["distant"])
+        ax.bar(x[keep_c], -closer[keep_c], width=width, color=STRIP_COLOURS["closer"], edgecolor="#555555",
+               hatch="xxx", lw=0.5)
+        peak = max(int(distant.max(initial=0)), int(closer.max(initial=0)), 1)
+    else:
+        peak = 1
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_ylim(-peak - 0.5, peak + 0.5)
+    ax.set_yticks([-peak, 0, peak])
+    ax.set_yticklabels([f"{peak} closer", "0", f"{peak} distant"], fontsize=8)
+    ax.text(0.005, 0.97, "events per month", transform=ax.transAxes, fontsize=7, va="top", color="#333333")
+    ax.grid(axis="x", visible=False)
+    if start is not None and end is not None:
+        ax.set_xlim(mdates.date2num(start), mdates.date2num(end))
+    return ax
+
+
+def describe_timeline(events: pd.DataFrame, sources: pd.DataFrame | None = None) -> str:
+    """Alt text for a timeline view: how many events, from when to when, how they lean.
+
+    >>> ev = pd.DataFrame({"id": ["a"], "date": pd.to_datetime(["2022-01-06"]), "precision": ["day"],
+    ...     "vector": ["multilateral"], "stance": ["closer"]})
+    >>> describe_timeline(ev)
+    'Timeline of 1 event, 6 Jan 2022, in 1 lane (multilateral): 1 closer to Moscow, 0 more distant, 0 neutral, 0 without a stance.'
+    """
+    if events.empty:
+        return "Timeline with no events: no events match the filters."
+    first = events.loc[events["date"].idxmin()]
+    last = events.loc[events["date"].idxmax()]
+    when = format_date(first["date"], str(first["precision"]))
+    if len(events) > 1:
+        when = f"from {when} to {format_date(last['date'], str(last['precision']))}"
+    stance = events["stance"].astype("string")
+    vectors = [v for v in VECTORS if (events["vector"].astype("string") == v).any()]
+    lanes = f"{len(vectors)} lane{'s' if len(vectors) != 1 else ''} ({', '.join(vectors)})"
+    text = (
+        f"Timeline of {len(events)} event{'s' if len(events) != 1 else ''}, {when}, in {lanes}: "
+        f"{int((stance == 'closer').sum())} closer to Moscow, {int((stance == 'distant').sum())} more distant, "
+        f"{int((stance == 'neutral').sum())} neutral, {int(stance.isna().sum())} without a stance."
+    )
+    if sources is not None and len(sources):
+        text += f" Above the lanes, {len(sources)} sources placed by their publication dates."
+    return text
+
+
+def event_table(events: pd.DataFrame) -> pd.DataFrame:
+    """The key to the numbered markers: No., date, event, vector, stance (in date order).
+
+    >>> ev = pd.DataFrame({"id": ["a"], "date": pd.to_datetime(["2022-09-01"]), "precision": ["month"],
+    ...     "title": ["Banks stop Mir cards"], "vector": ["Russia"], "stance": ["distant"]})
+    >>> event_table(ev).astype(str).iloc[0].tolist()
+    ['1', 'Sep 2022', 'Banks stop Mir cards', 'Russia', 'more distant from Moscow']
+    """
+    if "n" not in events.columns:
+        events = number_events(events)
+    ordered = events.sort_values("n")
+    return pd.DataFrame(
+        {
+            "No.": ordered["n"].astype("int64").to_numpy(),
+            "Date": [format_date(d, str(p)) for d, p in zip(ordered["date"], ordered["precision"], strict=True)],
+            "Event": ordered["title"].astype("string").to_numpy(),
+            "Vector": ordered["vector"].astype("string").to_numpy(),
+            "Stance": [STANCE_LABELS.get(_stance(s), STANCE_LABELS[""]) for s in ordered["stance"]],
+        }
+    )
+
+
+def event_table_html(events: pd.DataFrame, caption: str = "Key to the numbered events") -> str:
+    """The event key as an accessible HTML table (a caption, column headers with ``scope``).
+
+    >>> ev = pd.DataFrame({"id": ["a"], "date": pd.to_datetime(["2022-09-01"]), "precision": ["month"],
+    ...     "title": ["Mir <cards>"], "vector": ["Russia"], "stance": [None]})
+    >>> "Mir &lt;cards&gt;" in event_table_html(ev)
+    True
+    """
+    table = event_table(events)
+    head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in table.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+        for row in table.itertuples(index=False)
+    )
+    return (
+        f'<table class="kz-event-key"><caption>{html.escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
