@@ -1,19 +1,317 @@
 """Sphinx extension used by the book build (listed in ``_config.yml``).
 
-It switches kzlesson into *static* rendering mode for the notebooks the build executes:
-the kernels inherit ``KZLESSON_RENDER=static`` from the build process, so each exercise
-also prints its answer and explanation in a collapsed block for readers of the web site.
+It does four small jobs:
+
+1. Static rendering mode: the kernels the build starts inherit ``KZLESSON_RENDER=static``,
+   so each exercise also prints its answer and explanation in a collapsed block.
+2. Self-hosted widget and maths JavaScript: the ipywidgets embed manager, require.js, the
+   fonts the widget CSS asks for and MathJax are fetched at build time from the npm registry
+   at pinned versions (checked against pinned checksums), cached outside git in
+   ``.cache/npm-assets/`` and served from the site itself (``_static/kzwidgets/``,
+   ``_static/kzmathjax/``), so a built page makes no request to a CDN. Without ``npm`` or
+   without network the build says so and falls back to the public CDNs.
+3. Widget scripts load only on pages with widgets (myst-nb decides), deferred.
+4. Works around a Sphinx 7.4 bug that printed inline scripts twice (the
+   ``Identifier 'THEBE_JS_URL' has already been declared`` console error).
+
+Example (what ``_config.yml`` does)::
+
+    sphinx:
+      extra_extensions:
+        - kzlesson.sphinx_ext
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from sphinx.util import logging
+
 RENDER_ENV = "KZLESSON_RENDER"
+CACHE_ENV = "KZLESSON_ASSET_CACHE"  # overrides <book>/.cache/npm-assets
+OFFLINE_ENV = "KZLESSON_NO_NPM"  # set to 1 to skip the npm fetch (CDN fallback)
+
+WIDGETS_DIR = "kzwidgets"  # under _static/ in the built site
+MATHJAX_DIR = "kzmathjax"
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class NpmPackage:
+    """One npm package pinned by version and tarball checksum.
+
+    Example: ``NpmPackage("requirejs", "2.3.8", "sha512-...")``.
+    """
+
+    name: str
+    version: str
+    integrity: str  # the registry's ``dist.integrity`` (sha512, base64)
+
+    @property
+    def spec(self) -> str:
+        return f"{self.name}@{self.version}"
+
+    @property
+    def folder(self) -> str:
+        return self.spec.replace("/", "+")
+
+
+REQUIREJS = NpmPackage(
+    "requirejs",
+    "2.3.8",
+    "sha512-7/cTSLOdYkNBNJcDMWf+luFvMriVm7eYxp4BcFCsAX0wF421Vyce5SXP17c+Jd5otXKGNehIonFlyQXSowL6Mw==",
+)
+HTML_MANAGER = NpmPackage(
+    "@jupyter-widgets/html-manager",
+    "1.0.15",
+    "sha512-5thBIV6ymNgmPVOHvzx+gGy8ZSKmSazhtGw4/c4xJDVzRhG9PTeQsRjF3FUTopvFi//SABeNz1yp47bCrJ3CQA==",
+)
+MATHJAX = NpmPackage(
+    "mathjax",
+    "3.2.2",
+    "sha512-Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/O9NliPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw==",
+)
+PACKAGES = (REQUIREJS, HTML_MANAGER, MATHJAX)
+
+CDN = "https://cdn.jsdelivr.net/npm/"
+FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".eot", ".svg")
+MATHJAX_PARTS = ("tex-mml-chtml.js", "input", "output/chtml", "ui", "a11y", "adaptors", "sre")
+
+# Runs after require.js and before embed-amd.js (all deferred, so in this order).
+# 1. Keeps every later request on this site: require.js looks up modules next to this file,
+#    and the widget CSS finds its fonts in @jupyter-widgets/ (the folder webpack derives from
+#    the "@jupyter-widgets/base" module's address).
+# 2. ipywidgets typesets widget labels with MathJax 2's ``MathJax.Hub.Queue``; the book uses
+#    MathJax 3, which has no ``Hub``: without this shim a page with both maths and widgets threw
+#    "Cannot read properties of undefined (reading 'Queue')".
+SETUP_JS = """\
+/* kzlesson: serve the widget manager's modules and fonts from this site, never a CDN. */
+(function () {
+  var here = new URL("./", document.currentScript.src).href;
+  window.__jupyter_widgets_assets_path__ = here + "@jupyter-widgets/";
+  if (window.requirejs) { window.requirejs.config({ baseUrl: here }); }
+
+  function addHub(mj) {
+    if (!mj || mj.Hub) { return; }
+    mj.Hub = { Queue: function (job) {
+      var el = job && job[2], M = window.MathJax;
+      if (M && M.typesetPromise && M.startup && M.startup.promise) {
+        M.startup.promise.then(function () { return M.typesetPromise(el ? [el] : undefined); });
+      }
+    } };
+  }
+  var mj = window.MathJax;
+  if (mj && !mj.version) {  /* MathJax 3 configured but not loaded yet */
+    mj.startup = mj.startup || {};
+    var ready = mj.startup.ready;
+    mj.startup.ready = function () {
+      if (ready) { ready(); } else { window.MathJax.startup.defaultReady(); }
+      addHub(window.MathJax);
+    };
+  }
+  addHub(mj);
+})();
+"""
+
+
+class AssetError(RuntimeError):
+    """The npm assets could not be fetched or checked."""
+
+
+def _sri(data: bytes) -> str:
+    """Subresource-integrity string of ``data``, e.g. ``sha512-...``."""
+    return "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+
+
+def fetch_package(pkg: NpmPackage, cache: Path, timeout: float = 180) -> Path:
+    """Return the unpacked ``package/`` folder of ``pkg``, fetching it with ``npm pack`` once.
+
+    Example: ``fetch_package(REQUIREJS, Path(".cache/npm-assets")) / "require.js"``.
+    """
+    target = cache / pkg.folder
+    done = target / ".kzlesson-complete"
+    if done.is_file() and done.read_text().strip() == pkg.integrity:
+        return target / "package"
+    npm = shutil.which("npm")
+    if npm is None:
+        raise AssetError("the `npm` command was not found on this machine")
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=cache, prefix=".fetch-") as tmp:
+        cmd = [
+            npm, "pack", pkg.spec, "--ignore-scripts", "--silent", "--json",
+            "--fetch-retries=1", "--fetch-timeout=30000", "--pack-destination", tmp,
+        ]
+        try:
+            run = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=tmp)
+        except subprocess.TimeoutExpired as exc:
+            raise AssetError(f"`npm pack {pkg.spec}` took longer than {timeout:.0f} s") from exc
+        tarballs = list(Path(tmp).glob("*.tgz"))
+        if run.returncode != 0 or len(tarballs) != 1:
+            last = (run.stderr.strip().splitlines() or ["no message"])[-1]
+            raise AssetError(f"`npm pack {pkg.spec}` failed: {last}")
+        data = tarballs[0].read_bytes()
+        if _sri(data) != pkg.integrity:
+            raise AssetError(f"{pkg.spec}: the downloaded tarball does not match the pinned checksum")
+        if target.exists():
+            shutil.rmtree(target)
+        target.mkdir(parents=True)
+        with tarfile.open(tarballs[0]) as tar:
+            tar.extractall(target, filter="data")
+    done.write_text(pkg.integrity + "\n")
+    return target / "package"
+
+
+def _sync(src: Path, dst: Path) -> None:
+    """Copy file or folder ``src`` to ``dst``, skipping files that are already identical."""
+    if src.is_dir():
+        for path in src.rglob("*"):
+            if path.is_file() and not path.name.endswith(".map"):
+                _sync(path, dst / path.relative_to(src))
+        return
+    if dst.is_file() and dst.stat().st_size == src.stat().st_size and dst.stat().st_mtime >= src.stat().st_mtime:
+        return
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(src, dst)
+
+
+def assemble_widgets(cache: Path, site: Path) -> None:
+    """Lay out ``site/stage-kzwidgets/kzwidgets``: require.js, the setup script, embed-amd.js and its fonts."""
+    req = fetch_package(REQUIREJS, cache)
+    manager = fetch_package(HTML_MANAGER, cache) / "dist"
+    out = site / f"stage-{WIDGETS_DIR}" / WIDGETS_DIR
+    _sync(req / "require.js", out / "require.js")
+    _sync(manager / "embed-amd.js", out / "embed-amd.js")
+    for font in manager.iterdir():
+        if font.suffix in FONT_SUFFIXES:
+            _sync(font, out / "@jupyter-widgets" / font.name)
+    for lic in (req / "LICENSE", manager.parent / "LICENSE", manager / "embed.js.LICENSE.txt"):
+        if lic.is_file():
+            _sync(lic, out / "licenses" / f"{lic.parent.name}-{lic.name}.txt")
+    setup = out / "kz-widgets-setup.js"
+    if not setup.is_file() or setup.read_text() != SETUP_JS:
+        setup.write_text(SETUP_JS)
+
+
+def assemble_mathjax(cache: Path, site: Path) -> None:
+    """Lay out ``site/stage-kzmathjax/kzmathjax``: MathJax's TeX+MathML to CHTML bundle and what it loads lazily."""
+    es5 = fetch_package(MATHJAX, cache) / "es5"
+    out = site / f"stage-{MATHJAX_DIR}" / MATHJAX_DIR
+    for part in MATHJAX_PARTS:
+        _sync(es5 / part, out / part)
+    _sync(es5.parent / "LICENSE", out / "LICENSE.txt")
+
+
+def local_widget_js() -> dict[str, dict[str, str]]:
+    """``nb_ipywidgets_js`` for the self-hosted files (paths relative to ``_static/``)."""
+    return {
+        f"{WIDGETS_DIR}/require.js": {"defer": "defer"},
+        f"{WIDGETS_DIR}/kz-widgets-setup.js": {"defer": "defer"},
+        f"{WIDGETS_DIR}/embed-amd.js": {
+            "defer": "defer",
+            # Any widget module not bundled in embed-amd.js is looked up here, never on a CDN.
+            "data-jupyter-widgets-cdn": "modules/",  # relative to require.js baseUrl
+        },
+    }
+
+
+def cdn_widget_js() -> dict[str, dict[str, str]]:
+    """``nb_ipywidgets_js`` falling back to the CDN, at the same pinned versions."""
+    return {
+        f"{CDN}{REQUIREJS.spec}/require.js": {"defer": "defer", "crossorigin": "anonymous"},
+        f"{CDN}{HTML_MANAGER.spec}/dist/embed-amd.js": {
+            "defer": "defer",
+            "crossorigin": "anonymous",
+            "data-jupyter-widgets-cdn": CDN,
+        },
+    }
+
+
+def _cache_dir(app: Any) -> Path:
+    return Path(os.environ.get(CACHE_ENV) or Path(app.srcdir) / ".cache" / "npm-assets")
+
+
+def _say(message: str) -> None:
+    # A Sphinx *warning* would fail the build under -W: this is information for the reader.
+    logger.info("\n[kzlesson] " + message)
+
+
+def configure_assets(app: Any, config: Any) -> None:
+    """``config-inited``: fetch the npm assets and point myst-nb and MathJax at them."""
+    app.kzlesson_site_assets = None
+    if os.environ.get(OFFLINE_ENV):
+        _say(f"{OFFLINE_ENV} is set: widget pages and maths will load their JavaScript from {CDN}.")
+        config.nb_ipywidgets_js = cdn_widget_js()
+        return
+    cache = _cache_dir(app)
+    site = cache / "site"
+    try:
+        assemble_widgets(cache, site)
+        assemble_mathjax(cache, site)
+    except (AssetError, OSError, tarfile.TarError) as exc:
+        _say(
+            f"could not fetch the widget/MathJax files from the npm registry ({exc}). "
+            f"The site will still build, but pages with widgets or maths will load "
+            f"require.js, the ipywidgets embed manager and MathJax from {CDN} "
+            f"(they need a network connection to show widgets and equations)."
+        )
+        config.nb_ipywidgets_js = cdn_widget_js()
+        return
+    config.nb_ipywidgets_js = local_widget_js()
+    config.mathjax_path = f"{MATHJAX_DIR}/tex-mml-chtml.js"
+    app.kzlesson_site_assets = site
+    _say(f"widget and MathJax files are served from the site itself (cached in {cache}).")
+
+
+def publish_assets(app: Any, env: Any) -> None:
+    """``env-updated``: copy the cached files into ``_static/`` only when some page needs them."""
+    site: Path | None = getattr(app, "kzlesson_site_assets", None)
+    if site is None or app.builder.format != "html":
+        return
+    needs_widgets = any(
+        meta.get("js_files") for meta in getattr(env, "nb_metadata", {}).values()
+    )
+    needs_maths = env.get_domain("math").has_equations()
+    # html_static_path copies a folder's *contents* into _static/: one staging folder per need.
+    for flag, name in ((needs_widgets, WIDGETS_DIR), (needs_maths, MATHJAX_DIR)):
+        stage = str(site / f"stage-{name}")
+        if flag and stage not in app.config.html_static_path:
+            app.config.html_static_path.append(stage)
+
+
+def fix_duplicate_inline_scripts(app: Any) -> None:
+    """``builder-inited``: backport of sphinx-doc/sphinx#13402 (fixed after Sphinx 7.4).
+
+    Inline scripts added after the builder starts (sphinx-thebe's ``THEBE_JS_URL``,
+    sphinx-togglebutton's selector) were stored once with filename ``None`` and once
+    with ``''`` and so printed twice; the page then threw "Identifier 'THEBE_JS_URL'
+    has already been declared". Store them with ``''`` both times.
+    """
+    builder = app.builder
+    original = getattr(builder, "add_js_file", None)
+    if original is None or getattr(original, "_kzlesson_fixed", False):
+        return
+
+    def add_js_file(filename: str | None, **kwargs: Any) -> None:
+        original(filename or "", **kwargs)
+
+    add_js_file._kzlesson_fixed = True  # type: ignore[attr-defined]
+    builder.add_js_file = add_js_file
 
 
 def setup(app: Any) -> dict[str, Any]:
     """Register the extension with Sphinx."""
     os.environ[RENDER_ENV] = "static"
-    return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("config-inited", configure_assets)
+    app.connect("builder-inited", fix_duplicate_inline_scripts, priority=1)
+    app.connect("env-updated", publish_assets)
+    return {"version": "0.2.0", "parallel_read_safe": True, "parallel_write_safe": True}
