@@ -223,3 +223,35 @@ def plot_export_routes(ax: Axes | None = None) -> Figure:
     ax.text(0.995, 0.01, "Outlines: Natural Earth (public domain). Lines are schematic.",
             transform=ax.transAxes, ha="right", va="bottom", fontsize=7, color="#666666")
     return fig
+
+
+# --- chapter 5's computed exercise answers (from data/facts.csv) ------------------------------
+
+#: Fact ids used by the computed answers below.
+CPC_TOTAL_2022 = "cpc-shipped-2022"
+CPC_KAZAKH_2022 = "cpc-shipped-kz-2022"
+CASPIAN_ROUTE_VOLUME = "btc-volume"
+
+
+def _fact_value(fact_id: str) -> float:
+    from kzlesson.data import fact  # imported late: the map itself needs no facts table
+
+    return float(fact(fact_id)["value"])
+
+
+def kazakh_share_of_cpc_2022() -> float:
+    """Percentage of the oil CPC shipped in 2022 that came from Kazakhstan.
+
+    >>> round(kazakh_share_of_cpc_2022(), 1)
+    88.9
+    """
+    return 100 * _fact_value(CPC_KAZAKH_2022) / _fact_value(CPC_TOTAL_2022)
+
+
+def caspian_route_vs_cpc_2022() -> float:
+    """The 2022 KMG–SOCAR volume (a year) as a percentage of the Kazakh oil CPC carried in 2022.
+
+    >>> round(caspian_route_vs_cpc_2022(), 1)
+    2.9
+    """
+    return 100 * _fact_value(CASPIAN_ROUTE_VOLUME) / _fact_value(CPC_KAZAKH_2022)
