@@ -30,7 +30,7 @@ DEFAULT_SHOW_ANSWER_AFTER = 3
 
 _COMMON_KEYS = {"id", "kind", "question", "hints", "explanation", "show_answer_after", "title"}
 _KIND_KEYS = {
-    "choice": {"choices", "shuffle"},
+    "choice": {"choices", "shuffle", "answer"},
     "numeric": {"answer", "computed", "tolerance", "unit", "mistakes", "decimals"},
     "ordering": {"items", "first_label", "last_label"},
     "classification": {"categories", "items"},
@@ -347,8 +347,19 @@ def _choice(item: dict, err: Any) -> dict[str, Any]:
     texts = [c.text for c in choices]
     if len(set(texts)) != len(texts):
         raise err("choices", "each choice text once", [t for t in texts if texts.count(t) > 1][0])
-    if "answer" in item:
-        raise err("answer", "the right choices marked with 'correct: true' (not an 'answer' key)")
+    if "answer" in item:  # optional alternative to 'correct: true': the right choice text(s)
+        raw_answer = item["answer"]
+        named = [raw_answer] if isinstance(raw_answer, (str, int, float)) else raw_answer
+        if not isinstance(named, list) or not named:
+            raise err("answer", "the text of the right choice (or a list of texts)", raw_answer)
+        named = [str(a).strip() for a in named]
+        for a in named:
+            if a not in texts:
+                raise err("answer", f"a text among the choices {texts}", a)
+        marked = [c.text for c in choices if c.correct]
+        if marked and sorted(marked) != sorted(named):
+            raise err("answer", "the same right choices as those marked 'correct: true'", named)
+        choices = [Choice(c.text, c.text in named, c.feedback) for c in choices]
     if not any(c.correct for c in choices):
         raise err("choices", "at least one choice with 'correct: true' (the answer is missing)")
     shuffle = item.get("shuffle", False)
