@@ -29,22 +29,35 @@ from kzlesson.exercises.store import AnswerStore
 
 #: Styles scoped to the exercise box: let long labels wrap, keep the layout compact.
 CSS = """<style>
-.kz-ex{border:1px solid #c8c8c8;border-radius:6px;padding:.6em .9em;margin:.6em 0;max-width:52em}
+.kz-ex{border:1px solid #b0b0b0;border-radius:6px;padding:.6em .9em;margin:.6em 0;max-width:52em;box-sizing:border-box}
 .kz-ex .kz-q p{margin:.2em 0 .5em 0}
-.kz-ex .kz-head{font-size:.85em;color:#444;margin-bottom:.2em}
+.kz-ex .kz-head{font-size:.85em;color:var(--jp-content-font-color2,var(--pst-color-text-muted,#444));margin-bottom:.2em}
 .kz-ex .widget-label,.kz-ex .widget-label-basic,.kz-ex .widget-label-basic span,.kz-ex .widget-radio-box label,
 .kz-ex .widget-checkbox label{white-space:normal!important;overflow:visible!important;text-overflow:clip!important;height:auto!important;line-height:1.35}
 .kz-ex .widget-inline-hbox,.kz-ex .widget-checkbox{height:auto!important;min-height:var(--jp-widgets-inline-height,28px)}
 .kz-ex .kz-stack{flex-direction:column!important;align-items:flex-start!important}
-.kz-ex .kz-stack>.widget-label{width:auto!important;max-width:none!important;font-weight:600}
-.kz-ex .widget-radio-box label{align-items:flex-start}
+.kz-ex .kz-stack>.widget-label{width:auto!important;max-width:none!important;font-weight:600;margin-bottom:.2em}
+.kz-ex .widget-radio-box label{display:flex!important;align-items:flex-start;margin:.15em 0}
+.kz-ex .widget-radio-box input{float:none!important;order:-1;flex:0 0 auto;margin:.2em .5em 0 1px!important;height:auto!important}
+.kz-ex .widget-checkbox input{flex:0 0 auto;align-self:flex-start;margin-top:.25em}
+.kz-ex .widget-dropdown>.widget-label{align-self:center;text-align:left!important;padding-right:.6em}
+.kz-ex .widget-dropdown select{min-height:var(--jp-widgets-inline-height,28px)}
+.kz-ex .kz-solution-live p,.kz-ex .kz-solution-live li{margin:.2em 0}
+.kz-ex .kz-solution-live ul,.kz-ex .kz-solution-live ol{margin:.2em 0 .4em 1.2em;padding:0}
 .kz-ex .kz-feedback p{margin:.25em 0}
 .kz-ex .kz-feedback ul{margin:.2em 0 .2em 1.2em;padding:0}
-.kz-ex .kz-correct .kz-feedback-main,.kz-ex .kz-saved .kz-feedback-main{font-weight:600}
-.kz-ex .kz-wrong .kz-feedback-main,.kz-ex .kz-partial .kz-feedback-main{font-weight:600}
-.kz-ex .kz-note,.kz-ex .kz-status{color:#444;font-size:.9em}
+.kz-ex .kz-feedback-main{font-weight:600}
+.kz-ex .kz-note,.kz-ex .kz-status{color:var(--jp-content-font-color2,var(--pst-color-text-muted,#444));font-size:.9em}
 .kz-ex .kz-notice{border-left:4px solid #8a6d00;padding:.2em .6em;background:#fff8e1;color:#222}
 .kz-ex .kz-solution-live{border-left:4px solid #555;padding:.2em .6em;background:#f4f4f4;color:#222}
+</style>"""
+
+STATIC_CSS = """<style>
+.kz-static-note{font-size:.9em;border-left:3px solid #888;padding:.1em .7em;margin:.1em 0 .4em 0;max-width:52em}
+.kz-static-note p{margin:.2em 0}
+details.kz-solution{border:1px solid #b0b0b0;border-radius:6px;padding:.3em .9em;margin:.2em 0 1.2em 0;max-width:52em}
+details.kz-solution>summary{cursor:pointer;font-weight:600;padding:.2em 0}
+details.kz-solution[open]>summary{margin-bottom:.4em}
 </style>"""
 
 STATIC_NOTE = (
@@ -137,7 +150,7 @@ class _Numeric(_Controls):
         )
         self.unit = w.HTML(html.escape(ex.unit) if ex.unit else "", layout=w.Layout(margin="0 0 0 .4em"))
         self.inputs = [self.text]
-        self.widgets = [w.HBox([self.text, self.unit])]
+        self.widgets = [w.HBox([self.text, self.unit], layout=w.Layout(align_items="center"))]
 
     def get(self) -> str:
         return self.text.value
@@ -346,7 +359,7 @@ class ExerciseView:
             description=verb,
             tooltip="Save your answer" if verb == "Save" else "Check your answer",
             button_style="primary",
-            icon="floppy-o" if verb == "Save" else "check",
+            icon="save" if verb == "Save" else "check",
             layout=w.Layout(width="auto"),
         )
         self.answer_button = w.Button(
@@ -357,6 +370,7 @@ class ExerciseView:
         _hide(self.answer_button)
         self.status = w.HTML(self._status_text())
         self.feedback = w.HTML("")
+        _hide(self.feedback)
         self.solution = w.HTML("")
         _hide(self.solution)
         self.check_button.on_click(self._on_check)
@@ -415,13 +429,20 @@ class ExerciseView:
         if entry.get("answer") is not None and entry.get("status") != "invalid":
             fb = chk.check(self.ex, entry.get("answer"))
             self.last = fb
-            self.feedback.value = head + chk.feedback_html(fb)
+            self._set_feedback(head + chk.feedback_html(fb))
         else:
-            self.feedback.value = head
+            self._set_feedback(head)
         self._update_answer_button()
         if self.revealed:
             self._reveal()
         self.status.value = self._status_text()
+
+    def _set_feedback(self, value: str) -> None:
+        self.feedback.value = value
+        if value:
+            _show(self.feedback)
+        else:
+            _hide(self.feedback)
 
     def answer(self) -> Any:
         """The answer currently in the controls (as stored)."""
@@ -452,7 +473,7 @@ class ExerciseView:
                     )
             self.last = fb
         hint = chk.hint_for(self.ex, self.wrong_tries) if fb.status in (chk.WRONG, chk.PARTIAL) else ""
-        self.feedback.value = chk.feedback_html(fb, hint) + saved_note
+        self._set_feedback(chk.feedback_html(fb, hint) + saved_note)
         self.status.value = self._status_text()
         self._update_answer_button()
         return fb
@@ -461,7 +482,7 @@ class ExerciseView:
         try:
             self.check()
         except Exception as exc:  # noqa: BLE001 - a student never sees a traceback
-            self.feedback.value = (
+            self._set_feedback(
                 '<div class="kz-feedback kz-invalid" role="status"><p>! Something went wrong while checking '
                 f"({html.escape(exc.__class__.__name__)}). Your answer is still in the box; please try again, "
                 "and tell your teacher if it keeps happening.</p></div>"
@@ -499,7 +520,8 @@ class ExerciseView:
         """The note and the collapsed solution block shown under the widget in the book."""
         summary = "Guidance" if self.ex.kind == "reflection" else "Solution"
         return (
-            f'<div class="kz-static-note"><p><em>{html.escape(STATIC_NOTE)}</em></p></div>'
+            STATIC_CSS
+            + f'<div class="kz-static-note"><p>{html.escape(STATIC_NOTE)}</p></div>'
             f'<details class="kz-solution"><summary>{summary}</summary>'
             f'<div class="kz-solution-body">{solution_html(self.ex)}</div></details>'
         )
