@@ -368,3 +368,19 @@ def test_what_if_without_world_total() -> None:
     t = table([(2020, "R", 5.0, 5.0, 10.0)])
     with pytest.raises(ValueError, match="no what-if"):
         tr.what_if(tr.partner_shares(t, 2020, "exports", ["R"]), "R", 10)
+
+
+def test_a_member_listed_with_its_bloc_is_not_counted_twice() -> None:
+    t = table(
+        [
+            (2022, "World", 100.0, 100.0, 200.0),
+            (2022, "European Union", 40.0, 10.0, None),
+            (2022, "Italy", 15.0, 2.0, None),  # inside the EU's 40
+            (2022, "R", 10.0, 40.0, None),
+        ]
+    )
+    s = tr.partner_shares(t, 2022, "exports")
+    assert s.share_of("Italy") == pytest.approx(15.0)  # still shown
+    assert s.rest_usd_m == pytest.approx(50.0)  # 100 − 40 − 10, not − 15 again
+    assert s.concentration().low == pytest.approx(0.4**2 + 0.1**2)  # 0.17
+    assert any("part of the European Union" in w for w in s.warnings)

@@ -23,9 +23,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
+
+from kzlesson.style import actor_group
 
 FLOWS: tuple[str, ...] = ("exports", "imports", "turnover")
 WORLD = "World"
@@ -36,6 +39,17 @@ _COLUMNS = {
     "exports": "exports_usd_m",
     "imports": "imports_usd_m",
     "turnover": "turnover_usd_m",
+}
+#: Partners that contain other partners: listing both would count the same trade twice.
+CONTAINS: dict[str, frozenset[str]] = {
+    "European Union": frozenset(
+        {
+            "Austria", "Belgium", "Bulgaria", "Croatia", "Cyprus", "Czechia", "Denmark", "Estonia",
+            "Finland", "France", "Germany", "Greece", "Hungary", "Ireland", "Italy", "Latvia",
+            "Lithuania", "Luxembourg", "Malta", "Netherlands", "Poland", "Portugal", "Romania",
+            "Slovakia", "Slovenia", "Spain", "Sweden",
+        }
+    ),
 }
 #: Shares may add up to slightly more than 100 % through rounding in the sources.
 _ROUNDING_SLACK_PCT = 0.5
@@ -266,7 +280,12 @@ def _preferred(trade: pd.DataFrame) -> pd.DataFrame:
     return rows.drop_duplicates(subset=["year", "partner"], keep="first")
 
 
-def _flow_value(row: pd.Series, flow: str) -> Any:
+def _text(value: object) -> str:
+    """A table cell as text ('' when empty)."""
+    return "" if is_missing(value) else str(value)
+
+
+def _flow_value(row: Mapping[str, Any], flow: str) -> Any:
     """A row's figure for one flow; turnover falls back to exports + imports when both exist."""
     value = _num(row.get(flow_column(flow)))
     if value is NA and flow == "turnover":
@@ -294,7 +313,7 @@ def partner_names(trade: pd.DataFrame, year: int | None = None) -> list[str]:
         rows = rows[rows["year"] == year]
     rows = rows[rows["partner"] != WORLD]
     size: dict[str, float] = {}
-    for _, row in rows.iterrows():
+    for row in rows.to_dict("records"):
         value = _flow_value(row, "turnover")
         size[row["partner"]] = max(size.get(row["partner"], -1.0), -1.0 if value is NA else value)
     return sorted(size, key=lambda p: (-size[p], p))
@@ -357,7 +376,8 @@ class Shares:
     """Partner shares of one flow in one year, with what is missing said out loud.
 
     ``table`` has one row per partner asked for: ``partner, group, value_usd_m, share_pct,
-    reporter, source_id, status`` (status ``"figure"`` or ``"missing"``). ``missing`` lists the
+    reporter, source_id, status`` (status ``"figure"``, ``"missing"``, or ``"part of ..."`` for a
+    country whose bloc, e.g. the European Union, is listed too and counted instead). ``missing`` lists the
     partners without a figure; ``rest_usd_m``/``rest_pct`` = world total − partners with figures.
     """
 
@@ -370,11 +390,6 @@ class Shares:
     rest_pct: Any
     world_source: str = ""
     warnings: tuple[str, ...] = field(default=())
-
-    @property
-    def known(self) -> pd.DataFrame:
-        """The rows with a figure."""
-        return self.table[self.table["status"] == "figure"]
 
     @property
     def covered_pct(self) -> Any:
@@ -396,8 +411,12 @@ class Shares:
 
     def frame(self, include_rest: bool = True) -> pd.DataFrame:
         """The table, plus a labelled ``Rest of world (not itemised)`` row when asked."""
+        return (self._with_rest if include_rest else self.table).copy()
+
+    @cached_property
+    def _with_rest(self) -> pd.DataFrame:
         table = self.table
-        if include_rest and self.rest_usd_m is not NA:
+        if self.rest_usd_m is not NA:
             rest = pd.DataFrame(
                 {
                     "partner": [REST_OF_WORLD],
@@ -418,8 +437,16 @@ class Shares:
 
     def share_of(self, partner: str) -> Any:
         """One partner's share (``pd.NA`` when missing or not asked for)."""
-        rows = self.table[self.table["partner"] == partner]
-        return NA if rows.empty else _num(rows["share_pct"].iloc[0])
+        return self._share_map.get(partner, NA)
+
+    @cached_property
+    def _share_map(self) -> dict[str, Any]:
+        return {p: _num(v) for p, v in zip(self.table["partner"], self.table["share_pct"])}
+
+    @cached_property
+    def known(self) -> pd.DataFrame:
+        """The rows with a figure (a bloc member counted inside its bloc is left out)."""
+        return self.table[self.table["status"] == "figure"]
 
 
 def _concentration(known_pct: Sequence[float], rest_pct: Any, warnings: Sequence[str]) -> Concentration:
@@ -454,40 +481,37 @@ def partner_shares(
     >>> s.share_of("A"), s.missing, s.rest_pct
     (30.0, ('B',), 70.0)
     """
-    column = flow_column(flow)
+    flow_column(flow)  # checks the flow name
     rows = _preferred(trade)
     rows = rows[rows["year"] == year]
+    by_partner = {str(r["partner"]): r for r in rows.to_dict("records")}
     warnings: list[str] = []
 
-    world_rows = rows[rows["partner"] == WORLD]
     world: Any = NA
     world_source = ""
-    if world_rows.empty:
+    world_row = by_partner.get(WORLD)
+    if world_row is None:
         warnings.append(f"no world total for {year}: shares cannot be computed")
     else:
-        world = _flow_value(world_rows.iloc[0], flow)
-        world_source = str(world_rows.iloc[0].get("source_id", "") or "")
+        world = _flow_value(world_row, flow)
+        world_source = _text(world_row.get("source_id"))
         if world is NA:
             warnings.append(f"the world total of {flow} for {year} is missing: shares cannot be computed")
         elif world == 0:
             warnings.append(f"the world total of {flow} for {year} is zero: shares are undefined")
 
-    others = rows[rows["partner"] != WORLD]
     wanted = list(partners) if partners is not None else partner_names(trade, year)
     records = []
     missing: list[str] = []
     for name in wanted:
         if name == WORLD:
             continue
-        match = others[others["partner"] == name]
-        row = match.iloc[0] if not match.empty else None
+        row = by_partner.get(name)
         value = NA if row is None else _flow_value(row, flow)
         if value is NA:
             missing.append(name)
-        group = "" if row is None else str(row.get("partner_group", "") or "")
+        group = "" if row is None else _text(row.get("partner_group"))
         if not group:
-            from kzlesson.style import actor_group
-
             group = actor_group(name)
         records.append(
             {
@@ -495,11 +519,22 @@ def partner_shares(
                 "group": group,
                 "value_usd_m": value,
                 "share_pct": share(value, world) if world is not NA and world != 0 else NA,
-                "reporter": "" if row is None else str(row.get("reporter", "") or ""),
-                "source_id": "" if row is None else str(row.get("source_id", "") or ""),
+                "reporter": "" if row is None else _text(row.get("reporter")),
+                "source_id": "" if row is None else _text(row.get("source_id")),
                 "status": "missing" if value is NA else "figure",
             }
         )
+    with_figure = {r["partner"] for r in records if r["status"] == "figure"}
+    for whole, members in CONTAINS.items():
+        if whole not in with_figure:
+            continue
+        for record in records:
+            if record["partner"] in members and record["status"] == "figure":
+                record["status"] = f"part of {whole}"
+                warnings.append(
+                    f"{record['partner']} is part of the {whole}: its share is shown, but it is not "
+                    "counted again in the rest of the world or in the HHI"
+                )
     table = pd.DataFrame(
         records, columns=["partner", "group", "value_usd_m", "share_pct", "reporter", "source_id", "status"]
     ).astype({"value_usd_m": "Float64", "share_pct": "Float64"})
@@ -576,7 +611,7 @@ def year_on_year(trade: pd.DataFrame, partner: str, flow: str = "turnover") -> p
     """
     rows = _preferred(trade)
     rows = rows[rows["partner"] == partner].sort_values("year")
-    values = {int(r["year"]): _flow_value(r, flow) for _, r in rows.iterrows()}
+    values = {int(r["year"]): _flow_value(r, flow) for r in rows.to_dict("records")}
     records = []
     for y in sorted(values):
         before = values.get(y - 1, NA)

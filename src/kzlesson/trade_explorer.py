@@ -1,0 +1,611 @@
+"""The trade dependence explorer: partner shares, concentration, asymmetry and a what-if.
+
+Choose a year, a flow (exports, imports or turnover) and partners; the bar chart shows each
+partner's share of Kazakhstan's total for that flow (gaps in the data are drawn as gaps), the
+panel beside it gives the Herfindahl–Hirschman index and the import/export asymmetry, and a
+slider moves part of one partner's trade to others and shows the shares before and after.
+
+The chart is drawn on one matplotlib Figure that is kept between redraws and rendered as a PNG
+inside an ``<img alt="...">`` (so the picture has alt text, also in the static book). A redraw
+happens only when something the chart shows has changed, and no combination of controls raises:
+problems are written in the message line instead.
+
+>>> from kzlesson.trade_explorer import trade_explorer
+>>> ex = trade_explorer()                      # doctest: +SKIP
+>>> ex.year.value = 2022; ex.flow.value = "imports"   # doctest: +SKIP
+
+The module also holds the chapter's static figures (:func:`plot_shares`,
+:func:`plot_share_shift`, :func:`plot_asymmetry`), drawn with the same colours and hatches.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from kzlesson import trade as tr
+from kzlesson.style import ACTOR_COLOURS, colour_for, hatch_for
+from kzlesson.trade import NA, REST_OF_WORLD
+
+FLOW_LABELS = {"exports": "Exports", "imports": "Imports", "turnover": "Turnover"}
+PROPORTIONAL = "__proportional__"
+FIGSIZE = (7.6, 4.3)
+DPI = 100
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _pct(value: Any, digits: int = 1) -> str:
+    return "no figure" if value is NA or value is None or pd.isna(value) else f"{value:.{digits}f} %"
+
+
+def _usd(value: Any) -> str:
+    return "—" if value is NA or value is None or pd.isna(value) else f"{value:,.0f}"
+
+
+def _colour(group: str, partner: str) -> str:
+    if partner == REST_OF_WORLD:
+        return ACTOR_COLOURS["other"]
+    return colour_for(group) if group else colour_for(partner)
+
+
+def _hatch(group: str, partner: str) -> str:
+    if partner == REST_OF_WORLD:
+        return ""
+    return hatch_for(group) if group else hatch_for(partner)
+
+
+def _source_titles() -> dict[str, str]:
+    """Source id -> title, from data/sources.csv (empty when the table cannot be read)."""
+    try:
+        from kzlesson.data import load_sources
+
+        sources = load_sources()
+        return {str(i): str(t) for i, t in zip(sources["id"], sources["title"])}
+    except Exception:  # the explorer still works, citing ids only
+        return {}
+
+
+def render_png(fig: Figure) -> bytes:
+    """Render a Figure to PNG bytes: fixed size (no tight bounding box, so one draw only) and
+    light compression (zlib level 1: a slightly larger file, encoded several times faster)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=fig.dpi, bbox_inches=None, pil_kwargs={"compress_level": 1})
+    return buffer.getvalue()
+
+
+def img_tag(png: bytes, alt: str) -> str:
+    """An ``<img>`` element with the PNG inline and the alt text escaped."""
+    data = base64.b64encode(png).decode("ascii")
+    return (
+        f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
+        'style="max-width:100%;height:auto" />'
+    )
+
+
+# --------------------------------------------------------------------------- drawing
+
+
+def _rows(shares: tr.Shares, what: tr.WhatIf | None) -> list[dict[str, Any]]:
+    """What each bar shows, top to bottom: the partners (largest first, gaps last), then the rest."""
+    frame = shares.frame(include_rest=True)
+    after: dict[str, Any] = {}
+    if what is not None:
+        after = dict(zip(what.after["partner"], what.after["share_pct"]))
+    rows = [
+        {
+            "partner": r["partner"],
+            "group": r["group"],
+            "share": tr._num(r["share_pct"]),
+            "status": r["status"],
+            "after": tr._num(after.get(r["partner"], NA)),
+        }
+        for r in frame.to_dict("records")
+    ]
+    for name in after:  # a partner added by the what-if
+        if name not in {row["partner"] for row in rows}:
+            rows.append({"partner": name, "group": "", "share": 0.0, "status": "figure", "after": after[name]})
+
+    def key(row: dict[str, Any]) -> tuple[int, float]:
+        if row["partner"] == REST_OF_WORLD:
+            return (2, 0.0)
+        if row["share"] is NA or pd.isna(row["share"]):
+            return (1, 0.0)
+        return (0, -float(row["share"]))
+
+    return sorted(rows, key=key)
+
+
+def alt_text(shares: tr.Shares, what: tr.WhatIf | None = None, rows: list[dict[str, Any]] | None = None) -> str:
+    """Describe the bars in words, for screen readers and the ``alt`` attribute."""
+    flow = shares.flow
+    parts = []
+    for row in rows if rows is not None else _rows(shares, what):
+        text = f"{row['partner']} {_pct(row['share'])}"
+        if what is not None and row["after"] is not NA and not pd.isna(row["after"]):
+            text += f" (after the what-if {_pct(row['after'])})"
+        parts.append(text)
+    head = f"Horizontal bar chart of partner shares of Kazakhstan's {flow} in {shares.year}"
+    if shares.world_usd_m is NA:
+        return f"{head}: no world total for this year, so no shares can be drawn."
+    moved = ""
+    if what is not None and what.moved_pct > 0:
+        moved = f", with {what.moved_pct:.0f} % of {what.partner}'s {flow} moved to other partners"
+    return f"{head}{moved}: " + "; ".join(parts) + "."
+
+
+def draw_shares(
+    ax: Axes, shares: tr.Shares, what: tr.WhatIf | None = None, rows: list[dict[str, Any]] | None = None
+) -> list[Any]:
+    """Draw partner shares as horizontal bars on ``ax``; return the artists drawn.
+
+    Each partner has its actor colour and hatch; a partner without a figure gets no bar but the
+    words "no figure" (a gap, not a zero); the rest of the world is a grey bar labelled as such.
+    With a what-if, the bar after the change is drawn under each bar, outlined and hatched.
+    """
+    rows = rows if rows is not None else _rows(shares, what)
+    show_after = what is not None and what.moved_pct > 0
+    artists: list[Any] = []
+    n = len(rows)
+    height = 0.38 if show_after else 0.7
+    top = 0.0
+    for i, row in enumerate(rows):
+        y = n - 1 - i
+        colour = _colour(row["group"], row["partner"])
+        hatch = _hatch(row["group"], row["partner"])
+        if row["share"] is NA or pd.isna(row["share"]):
+            artists.append(
+                ax.text(0.5, y, "no figure (a gap in the data)", va="center", ha="left",
+                        fontsize=9, style="italic", color="#555555")
+            )
+            continue
+        share = float(row["share"])
+        y_before = y + (height / 2 if show_after else 0)
+        bars = ax.barh([y_before], [share], height=height, color=colour, hatch=hatch,
+                       edgecolor="#333333", linewidth=0.6)
+        artists.append(bars)
+        label = f"{share:.1f} %" + (" (not itemised)" if row["partner"] == REST_OF_WORLD else "")
+        artists.append(ax.text(share + 0.6, y_before, label, va="center", fontsize=9))
+        top = max(top, share)
+        if show_after and row["after"] is not NA and not pd.isna(row["after"]):
+            after = float(row["after"])
+            y_after = y - height / 2
+            bars = ax.barh([y_after], [after], height=height, color=colour, alpha=0.45,
+                           hatch="////", edgecolor="#333333", linewidth=0.6)
+            artists.append(bars)
+            artists.append(ax.text(after + 0.6, y_after, f"→ {after:.1f} %", va="center", fontsize=9))
+            top = max(top, after)
+    ax.set_yticks(range(n))
+    ax.set_yticklabels([row["partner"] for row in reversed(rows)])
+    ax.set_ylim(-0.6, max(n, 1) - 0.4)
+    ax.set_xlim(0, min(100.0, max(top * 1.25, 10.0)) if top < 90 else 112)
+    ax.set_xlabel(f"share of Kazakhstan's {shares.flow} with the world (%)")
+    title = f"Partner shares of Kazakhstan's {shares.flow}, {shares.year}"
+    ax.set_title(title, loc="left", pad=24 if show_after else 6)
+    if shares.world_usd_m is NA:
+        artists.append(ax.text(0.5, 0.5, "No world total for this year and flow:\nshares cannot be computed.",
+                               transform=ax.transAxes, ha="center", va="center", fontsize=11))
+    if show_after:
+        legend = ax.legend(
+            handles=[
+                Patch(facecolor="#999999", edgecolor="#333333", label="as reported"),
+                Patch(facecolor="#999999", alpha=0.45, hatch="////", edgecolor="#333333",
+                      label=f"after moving {what.moved_pct:.0f} % of {what.partner}"),  # type: ignore[union-attr]
+            ],
+            loc="lower left",
+            bbox_to_anchor=(0.0, 1.0),
+            ncols=2,
+            fontsize=9,
+        )
+        artists.append(legend)
+    return artists
+
+
+def plot_shares(shares: tr.Shares, what: tr.WhatIf | None = None, ax: Axes | None = None) -> Figure:
+    """A static bar chart of partner shares (for the chapter), with the same look as the explorer.
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"year": [2022, 2022], "partner": ["World", "China"],
+    ...                   "imports_usd_m": [100.0, 22.0]})
+    >>> fig = plot_shares(tr.partner_shares(t, 2022, "imports"))
+    >>> fig.axes[0].get_title(loc="left")
+    "Partner shares of Kazakhstan's imports, 2022"
+    """
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=FIGSIZE, layout="constrained")
+    draw_shares(ax, shares, what)
+    return ax.figure  # type: ignore[return-value]
+
+
+def plot_share_shift(
+    trade: pd.DataFrame, flow: str, years: Sequence[int], partners: Sequence[str], ax: Axes | None = None
+) -> Figure:
+    """Each partner's share of one flow across years, as grouped bars; a gap year has no bar.
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"year": [2021, 2021, 2023, 2023], "partner": ["World", "A"] * 2,
+    ...                   "turnover_usd_m": [100.0, 20.0, 100.0, 25.0]})
+    >>> fig = plot_share_shift(t, "turnover", [2021, 2023], ["A"])
+    >>> len(fig.axes[0].patches)
+    2
+    """
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=FIGSIZE, layout="constrained")
+    width = 0.8 / max(len(years), 1)
+    shades = [0.45, 0.7, 1.0, 0.85, 0.6]
+    for j, year in enumerate(years):
+        s = tr.partner_shares(trade, year, flow, partners)
+        for i, partner in enumerate(partners):
+            x = i - 0.4 + width * (j + 0.5)
+            value = s.share_of(partner)
+            group = s.table.loc[s.table["partner"] == partner, "group"]
+            group_name = str(group.iloc[0]) if not group.empty else ""
+            if value is NA:
+                ax.text(x, 0.5, f"{year}: no figure", rotation=90, ha="center", va="bottom",
+                        fontsize=8, color="#555555", style="italic")
+                continue
+            ax.bar([x], [value], width=width * 0.95, color=_colour(group_name, partner),
+                   alpha=shades[j % len(shades)], hatch=_hatch(group_name, partner), edgecolor="#333333",
+                   linewidth=0.6)
+            ax.text(x, value + 0.4, f"{year}\n{value:.1f}", ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(range(len(partners)))
+    ax.set_xticklabels(list(partners))
+    ax.set_ylabel(f"share of Kazakhstan's {flow} (%)")
+    ax.set_title(f"Share of Kazakhstan's {flow} by partner, {years[0]}–{years[-1]}", loc="left")
+    ax.margins(y=0.2)
+    return ax.figure  # type: ignore[return-value]
+
+
+def plot_asymmetry(
+    import_share: float, export_share: float, partner: str, label: str = "", ax: Axes | None = None
+) -> Figure:
+    """Two bars: a partner's share of imports against its share of exports, with the gap marked.
+
+    >>> fig = plot_asymmetry(40.8, 12.1, "Russia")
+    >>> [round(p.get_width(), 1) for p in fig.axes[0].patches]
+    [12.1, 40.8]
+    """
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(7.0, 2.8), layout="constrained")
+    a = tr.asymmetry(import_share, export_share)
+    colour, hatch = colour_for(partner), hatch_for(partner)
+    ax.barh([0], [export_share], color=colour, alpha=0.55, hatch="////", edgecolor="#333333", height=0.6)
+    ax.barh([1], [import_share], color=colour, hatch=hatch, edgecolor="#333333", height=0.6)
+    ax.set_yticks([0, 1])
+    ax.set_yticklabels([f"share of Kazakhstan's\nexports going to {partner}",
+                        f"share of Kazakhstan's\nimports coming from {partner}"])
+    ax.text(export_share + 0.8, 0, f"{export_share:.1f} %", va="center")
+    ax.text(import_share + 0.8, 1, f"{import_share:.1f} %", va="center")
+    ax.set_xlim(0, max(import_share, export_share) * 1.35)
+    ax.set_xlabel("%")
+    gap = "" if a.gap_pp is NA else f"gap {a.gap_pp:.1f} points; ratio {a.ratio:.1f}"
+    ax.set_title(f"{partner}: supplier against customer{(' (' + label + ')') if label else ''} — {gap}",
+                 loc="left", fontsize=11)
+    return ax.figure  # type: ignore[return-value]
+
+
+# --------------------------------------------------------------------------- the widget
+
+
+def _label(description: str) -> dict[str, Any]:
+    """Common keyword arguments: a visible label wide enough to read."""
+    return {"description": description, "style": {"description_width": "150px"}}
+
+
+class TradeExplorer:
+    """The trade dependence explorer (see the module docstring). Display it in a notebook cell.
+
+    Controls (all labelled, all reachable with the keyboard): ``year``, ``flow``, ``partners``,
+    ``move_from``, ``move_pct``, ``move_to``, ``view``. Outputs: ``chart`` (an ``<img>``),
+    ``stats``, ``table``, ``caption``, ``message``.
+    """
+
+    def __init__(
+        self,
+        trade: pd.DataFrame | None = None,
+        *,
+        year: int | None = None,
+        flow: str = "imports",
+        partners: Sequence[str] | None = None,
+        source_titles: Mapping[str, str] | None = None,
+    ) -> None:
+        if trade is None:
+            from kzlesson.data import load_trade
+
+            trade = load_trade()
+        self.trade = trade
+        self.titles = dict(source_titles) if source_titles is not None else _source_titles()
+        years = tr.years(trade)
+        all_partners = tr.partner_names(trade)
+        if year is None or year not in years:
+            year = years[-1] if years else 0
+        chosen = [p for p in (partners or all_partners) if p in all_partners] or all_partners
+        self.redraws = 0
+        self._busy = False
+        self._chart_key: tuple[Any, ...] | None = None
+        self._cache: dict[tuple[Any, ...], tr.Shares] = {}
+
+        self.fig = Figure(figsize=FIGSIZE, dpi=DPI)
+        FigureCanvasAgg(self.fig)
+        self.ax = self.fig.add_axes((0.30, 0.12, 0.66, 0.74))
+        self._artists: list[Any] = []
+
+        self.year = widgets.Dropdown(options=years, value=year if years else None, **_label("Year"))
+        self.flow = widgets.ToggleButtons(
+            options=[(label, key) for key, label in FLOW_LABELS.items()],
+            value=flow if flow in FLOW_LABELS else "imports",
+            tooltips=["Kazakhstan's sales abroad", "Kazakhstan's purchases", "exports + imports"],
+            **_label("Flow"),
+        )
+        self.partners = widgets.SelectMultiple(
+            options=all_partners, value=tuple(chosen), rows=min(8, max(3, len(all_partners))),
+            **_label("Partners (Ctrl/Shift to pick several)"),
+        )
+        self.move_from = widgets.Dropdown(options=[("(none)", "")], value="", **_label("What-if: move trade from"))
+        self.move_pct = widgets.IntSlider(
+            value=0, min=0, max=100, step=5, continuous_update=False, readout_format="d",
+            **_label("Share moved (%)"),
+        )
+        self.move_to = widgets.Dropdown(
+            options=[("other partners, in proportion", PROPORTIONAL)], value=PROPORTIONAL,
+            **_label("…to"),
+        )
+        self.view = widgets.ToggleButtons(
+            options=[("Chart", "chart"), ("Table", "table")], value="chart", **_label("View")
+        )
+        self.chart = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.table = widgets.HTML(layout=widgets.Layout(display="none"))
+        self.stats = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.caption = widgets.HTML()
+        self.message = widgets.HTML()
+
+        for control in (self.year, self.flow, self.partners, self.move_from, self.move_pct, self.move_to):
+            control.observe(self._on_change, names="value")
+        self.view.observe(self._on_view, names="value")
+
+        controls = widgets.VBox(
+            [
+                self.year, self.flow, self.partners,
+                widgets.HTML("<strong>What if…</strong> part of one partner's trade went elsewhere?"),
+                self.move_from, self.move_pct, self.move_to, self.view,
+            ],
+            layout=widgets.Layout(min_width="300px", flex="0 1 380px"),
+        )
+        outputs = widgets.VBox(
+            [self.chart, self.table, self.stats], layout=widgets.Layout(flex="1 1 520px")
+        )
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox([controls, outputs], layout=widgets.Layout(flex_flow="row wrap")),
+                self.message,
+                self.caption,
+            ]
+        )
+        self._refresh_options()
+        self.update()
+
+    # ---------------------------------------------------------------- display
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    # ---------------------------------------------------------------- events
+
+    def _on_change(self, change: dict[str, Any]) -> None:
+        if self._busy:
+            return
+        if change.get("owner") in (self.year, self.flow, self.partners):
+            self._refresh_options()
+        self.update()
+
+    def _on_view(self, change: dict[str, Any]) -> None:
+        show_table = self.view.value == "table"
+        self.table.layout.display = "" if show_table else "none"
+        self.chart.layout.display = "none" if show_table else ""
+
+    def _refresh_options(self) -> None:
+        """Offer as sources and recipients only partners that have a figure (no redraw here)."""
+        self._busy = True
+        try:
+            shares = self._shares()
+            known = shares.known["partner"].tolist() if shares is not None else []
+            old_from = self.move_from.value
+            self.move_from.options = [("(none)", "")] + [(p, p) for p in known]
+            self.move_from.value = old_from if old_from in known else ""
+            targets = [("other partners, in proportion", PROPORTIONAL)]
+            targets += [(p, p) for p in known if p != self.move_from.value]
+            if shares is not None and shares.rest_usd_m is not NA:
+                targets.append((REST_OF_WORLD, REST_OF_WORLD))
+            old_to = self.move_to.value
+            self.move_to.options = targets
+            self.move_to.value = old_to if old_to in [v for _, v in targets] else PROPORTIONAL
+        finally:
+            self._busy = False
+
+    # ---------------------------------------------------------------- state
+
+    def _shares_for(self, year: int, flow: str, partners: tuple[str, ...]) -> tr.Shares:
+        key = (year, flow, partners)
+        if key not in self._cache:
+            self._cache[key] = tr.partner_shares(self.trade, year, flow, list(partners))
+        return self._cache[key]
+
+    def _shares(self) -> tr.Shares | None:
+        if self.year.value is None:
+            return None
+        return self._shares_for(int(self.year.value), self.flow.value, tuple(self.partners.value))
+
+    def asymmetries(self) -> dict[str, tr.Asymmetry]:
+        """Asymmetry (share of imports against share of exports) of each partner shown, this year."""
+        if self.year.value is None:
+            return {}
+        year, names = int(self.year.value), tuple(self.partners.value)
+        imports = self._shares_for(year, "imports", names)
+        exports = self._shares_for(year, "exports", names)
+        return {p: tr.asymmetry(imports.share_of(p), exports.share_of(p)) for p in names}
+
+    def _what_if(self, shares: tr.Shares) -> tuple[tr.WhatIf | None, str]:
+        source = self.move_from.value
+        if not source or self.move_pct.value == 0:
+            return None, ""
+        to = None if self.move_to.value in (PROPORTIONAL, source) else {self.move_to.value: 1.0}
+        try:
+            return tr.what_if(shares, source, self.move_pct.value, to), ""
+        except ValueError as exc:
+            return None, f"What-if not possible: {exc}."
+
+    # ---------------------------------------------------------------- redraw
+
+    def update(self) -> None:
+        """Recompute and redraw what changed. Never raises: problems go to ``message``."""
+        try:
+            self._update()
+        except Exception as exc:  # a student must never see a traceback
+            self.message.value = (
+                '<div role="status" style="color:#8a1c00">Something in this combination could not be '
+                f"shown ({html.escape(type(exc).__name__)}: {html.escape(str(exc))}). Try another "
+                "year, flow or set of partners.</div>"
+            )
+
+    def _update(self) -> None:
+        shares = self._shares()
+        if shares is None:
+            self.message.value = '<div role="status">There is no trade table with a world total to show.</div>'
+            return
+        what, problem = self._what_if(shares)
+        key = (
+            shares.year, shares.flow, tuple(self.partners.value), self.move_from.value,
+            self.move_pct.value, self.move_to.value,
+        )
+        if key == self._chart_key:
+            return  # nothing the outputs show has changed
+        for artist in self._artists:
+            artist.remove()
+        rows = _rows(shares, what)
+        self._artists = draw_shares(self.ax, shares, what, rows)
+        self.chart.value = img_tag(render_png(self.fig), alt_text(shares, what, rows))
+        self._chart_key = key
+        self.redraws += 1
+        self.stats.value = self._stats_html(shares, what)
+        self.table.value = self._table_html(shares, what)
+        self.caption.value = self._caption_html(shares)
+        self.message.value = self._message_html(shares, problem)
+
+    # ---------------------------------------------------------------- texts
+
+    def _stats_html(self, shares: tr.Shares, what: tr.WhatIf | None) -> str:
+        conc = shares.concentration()
+        items = [f"<li><strong>Concentration</strong>: {html.escape(conc.describe())}.</li>"]
+        if what is not None:
+            items.append(
+                f"<li><strong>After the what-if</strong>: {html.escape(what.concentration_after.describe())} "
+                f"(moved {what.moved_usd_m:,.0f} USD m; the world total stays {what.world_usd_m:,.0f}).</li>"
+            )
+        asym = self.asymmetries()
+        for partner, a in asym.items():
+            if a.gap_pp is not NA:
+                items.append(f"<li><strong>Asymmetry</strong>: {html.escape(a.reading(partner))}</li>")
+        no_split = [p for p, a in asym.items() if a.gap_pp is NA]
+        if no_split:
+            items.append(
+                "<li><strong>Asymmetry</strong> not measurable for "
+                f"{html.escape(', '.join(no_split))} in {shares.year}: the split into exports and imports "
+                "is missing.</li>"
+            )
+        return f'<ul aria-label="Measures for {shares.year}">' + "".join(items) + "</ul>"
+
+    def _table_html(self, shares: tr.Shares, what: tr.WhatIf | None) -> str:
+        after = {} if what is None else dict(zip(what.after["partner"], what.after["share_pct"]))
+        head = ["Partner", f"{FLOW_LABELS[shares.flow]} (USD m)", "Share (%)"]
+        if what is not None:
+            head.append("After what-if (%)")
+        head += ["Reported by", "Source"]
+        body = []
+        for _, r in shares.frame(include_rest=True).iterrows():
+            cells = [
+                f'<th scope="row">{html.escape(str(r["partner"]))}</th>',
+                f"<td>{_usd(r['value_usd_m'])}</td>",
+                f"<td>{_pct(r['share_pct'])}</td>",
+            ]
+            if what is not None:
+                cells.append(f"<td>{_pct(after.get(r['partner'], NA))}</td>")
+            cells += [f"<td>{html.escape(str(r['reporter']))}</td>", f"<td>{html.escape(str(r['source_id']))}</td>"]
+            body.append("<tr>" + "".join(cells) + "</tr>")
+        world = _usd(shares.world_usd_m)
+        caption = f"Kazakhstan's {shares.flow} by partner, {shares.year} (world total {world} USD m)"
+        return (
+            f"<table><caption>{html.escape(caption)}</caption><thead><tr>"
+            + "".join(f'<th scope="col">{h}</th>' for h in head)
+            + "</tr></thead><tbody>" + "".join(body) + "</tbody></table>"
+        )
+
+    def _caption_html(self, shares: tr.Shares) -> str:
+        cited = []
+        for sid in shares.source_ids:
+            title = self.titles.get(sid)
+            cited.append(f"{html.escape(title)} [{html.escape(sid)}]" if title else f"[{html.escape(sid)}]")
+        mirror = sorted(
+            {f"{r['partner']} ({r['reporter']})" for _, r in shares.known.iterrows()
+             if r["reporter"] and r["reporter"] != "Kazakhstan"}
+        )
+        text = (
+            f"<strong>What the chart shows</strong>: each listed partner's share of Kazakhstan's "
+            f"{shares.flow} in {shares.year}, as a percentage of the world total; the grey bar is the part of "
+            "the world total not itemised here. Colours and hatches mark the actor (Russia, China, the West, "
+            "neighbours, other). "
+        )
+        if mirror:
+            text += (
+                "Figures not from Kazakhstan's own statistics (the partner's mirror data or a compilation, "
+                f"which can differ from Kazakh figures), reporter in brackets: {html.escape(', '.join(mirror))}. "
+            )
+        text += "<strong>Data</strong>: " + ("; ".join(cited) if cited else "no source for this selection") + "."
+        return f"<p>{text}</p>"
+
+    def _message_html(self, shares: tr.Shares, problem: str) -> str:
+        notes = list(shares.warnings)
+        if shares.missing:
+            notes.append(
+                f"No {shares.flow} figure for {', '.join(shares.missing)} in {shares.year}: shown as a gap, "
+                "not as zero; their trade sits inside the rest of the world"
+            )
+        if problem:
+            notes.append(problem.rstrip("."))
+        if not notes:
+            return '<div role="status">Every partner shown has a figure for this year and flow.</div>'
+        return '<div role="status">' + "<br>".join(html.escape(n) + "." for n in notes) + "</div>"
+
+
+def trade_explorer(
+    trade: pd.DataFrame | None = None,
+    *,
+    year: int | None = None,
+    flow: str = "imports",
+    partners: Sequence[str] | None = None,
+    source_titles: Mapping[str, str] | None = None,
+) -> TradeExplorer:
+    """Build the explorer on ``data/trade.csv`` (or on the table given) and return it for display."""
+    return TradeExplorer(trade, year=year, flow=flow, partners=partners, source_titles=source_titles)
+
+
+def is_static() -> bool:
+    """True when the book build renders the notebook (``KZLESSON_RENDER=static``)."""
+    return os.environ.get("KZLESSON_RENDER", "") == "static"
