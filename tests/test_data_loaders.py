@@ -137,6 +137,9 @@ def test_cache_is_keyed_on_the_data_folder(folder, tmp_path: Path, monkeypatch: 
 def test_fact_returns_one_row_and_names_close_ids(folder) -> None:
     row = data.fact("share-imports")
     assert (row["value"], row["unit"], row["source_id"]) == (40.8, "%", "seed2022")
+    assert type(row["value"]) is float, "plain Python values, not numpy scalars"
+    assert pd.isna(data.fact("deal-month-a")["value"])
+    assert data.fact("deal-month-a")["disagrees_with"] == ("deal-month-b",)
     with pytest.raises(KeyError, match="share-imports"):
         data.fact("share-import")
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -212,6 +213,13 @@ def _source_ids(table: _Table, line: int, column: str, value: str, known: set[st
     return ids
 
 
+def _plain_row(frame: pd.DataFrame, key: str) -> pd.Series:
+    """One row as an object Series of plain Python values (``40.8``, not ``np.float64(40.8)``)."""
+    row = frame.loc[key]
+    values = {column: (value.item() if isinstance(value, np.generic) else value) for column, value in row.items()}
+    return pd.Series(values, name=key, dtype=object)
+
+
 def _categorical(values: list, categories: tuple[str, ...]) -> pd.Categorical:
     return pd.Categorical(values, categories=list(categories))
 
@@ -311,7 +319,7 @@ def source(source_id: str) -> pd.Series:
     if source_id not in sources.index:
         hint = difflib.get_close_matches(source_id, sources.index.tolist(), n=3)
         raise KeyError(f"no source with id {source_id!r} in sources.csv" + (f"; close ids: {', '.join(hint)}" if hint else ""))
-    return sources.loc[source_id]
+    return _plain_row(sources, source_id)
 
 
 # ----------------------------------------------------------------------------- facts
@@ -331,7 +339,7 @@ def load_facts(directory: Path) -> pd.DataFrame:
     ``locator`` (str, where in the source the figure stands), ``disagrees_with`` (tuple of fact
     ids this fact conflicts with; each must exist), ``note`` (str).
 
-    >>> load_facts().set_index("id").loc["census-population-2021", "value"]
+    >>> float(load_facts().set_index("id").loc["census-population-2021", "value"])
     19186015.0
     """
     table = _read_csv("facts.csv", FACT_COLUMNS, directory)
@@ -377,7 +385,7 @@ def fact(fact_id: str) -> pd.Series:
     if fact_id not in facts.index:
         hint = difflib.get_close_matches(fact_id, facts.index.tolist(), n=3)
         raise KeyError(f"no fact with id {fact_id!r} in facts.csv" + (f"; close ids: {', '.join(hint)}" if hint else ""))
-    return facts.loc[fact_id]
+    return _plain_row(facts, fact_id)
 
 
 # ----------------------------------------------------------------------------- timeline
