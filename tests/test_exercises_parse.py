@@ -28,6 +28,11 @@ OK = [
     ("1.2 million people", "people", 1_200_000.0),
     ("~40", "", 40.0),
     ("2.5e3", "", 2500.0),
+    ("-3.2", "percentage points", -3.2),
+    ("-3.2 pp", "percentage points", -3.2),
+    ("3.5x", "times", 3.5),
+    ("3.5 times", "times", 3.5),
+    ("7 events", "events", 7.0),
 ]
 
 
@@ -43,6 +48,7 @@ def test_fraction_for_percent_is_flagged_for_the_checker() -> None:
     assert reading.value == pytest.approx(0.237) and reading.maybe_fraction
     assert not read_number("0.237 %", "%").maybe_fraction
     assert not read_number("23.7", "%").maybe_fraction
+    assert not read_number("0.5", "percentage points").maybe_fraction
 
 
 def test_conversion_is_explained() -> None:
@@ -66,6 +72,7 @@ BAD = [
     ("12 apples", "USD bn", "not 'apples'"),
     ("1.2.3", "", "as one number"),
     ("9" * 200, "", "too long"),
+    ("5bn", "percentage points", "not an amount"),
 ]
 
 

@@ -30,6 +30,8 @@ _SCALES: dict[str, float] = {
     "tn": 1e12, "trillion": 1e12, "trillions": 1e12,
 }
 _SCALE_NAMES = {1e3: "thousand", 1e6: "million", 1e9: "billion", 1e12: "trillion"}
+_POINTS_UNITS = {"percentage points", "percentage point", "pp", "p.p.", "points", "point", "pts"}
+_TIMES_UNITS = {"times", "time", "x", "×", "fold"}
 _PERCENT_WORDS = ("%", "percent", "per cent", "pct", "percentage points", "pp", "p.p.")
 _CURRENCY = re.compile(r"^(?:us\s?\$|\$|usd|us dollars?|dollars?)\s*|\s*(?:us\s?\$|\$|usd|us dollars?|dollars?)$")
 _APPROX = re.compile(r"^(?:~|≈|about|approx\.?|approximately|around|circa|ca\.|c\.)\s*")
@@ -178,10 +180,15 @@ def read_number(text: object, unit: str = "") -> Reading:
                 if new != rest:
                     currency, rest = True, new
     unit_l = unit.strip().lower()
+    points = unit_l in _POINTS_UNITS
     if rest:
-        # the unit itself typed after the number ("people", "USD m") is fine
+        # the unit itself typed after the number ("people", "USD m", "3.5x" for "times") is fine
         unit_words = {unit_l, unit_l.rstrip("s"), re.sub(r"^(?:usd|us\$|\$)\s*", "", unit_l)}
-        if rest.rstrip(".") not in unit_words:
+        if unit_l in _TIMES_UNITS:
+            unit_words |= _TIMES_UNITS
+        if points:
+            unit_words |= _POINTS_UNITS
+        if rest.rstrip(".") not in unit_words and rest not in unit_words:
             return Reading(
                 error=f"I read the number {fmt(value)} but not {rest!r} after it. "
                 + (f"Type just the number (in {unit})." if unit else "Type just the number.")
@@ -189,10 +196,11 @@ def read_number(text: object, unit: str = "") -> Reading:
         if unit_l in ("%",):
             percent = True
     target = unit_scale(unit)
-    if target is None:  # a percent exercise
+    if target is None or points:  # a percent (or percentage-point) exercise
         if scale != 1.0 or currency:
-            return Reading(error=f"This answer is a percentage, not an amount: type it like 23.7 (or 23.7 %).")
-        maybe = not percent and -1.0 <= value <= 1.0 and value != 0
+            what = "percentage points" if points else "a percentage"
+            return Reading(error=f"This answer is {what}, not an amount: type it like 23.7.")
+        maybe = not points and not percent and -1.0 <= value <= 1.0 and value != 0
         return Reading(value=value, note=note, maybe_fraction=maybe)
     if percent:
         what = f"in {unit}" if unit else "a plain number"
