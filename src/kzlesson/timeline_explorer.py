@@ -76,7 +76,7 @@ class TimelineExplorer:
         last = labels.index(end) if end in labels else len(labels) - 1
 
         self.months = w.SelectionRangeSlider(
-            options=[(label, i) for i, label in enumerate(labels)],
+            options=labels,
             index=(first, max(first, last)),
             description="Months shown",
             continuous_update=False,

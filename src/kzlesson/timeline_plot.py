@@ -236,7 +236,7 @@ def plot_timeline(
     if broken and start is None and end is None:
         lo, hi = view_range(late)
     span_days = max((hi - lo).days, 1)
-    early_w = (0.32 * len(early) + 0.4) if broken else 0.0
+    early_w = min(0.3 * len(early) + 0.4, 0.3 * width) if broken else 0.0
     axes_width_in = width - 1.8 - early_w
     gap_days = span_days * _LABEL_IN / axes_width_in
     placed, lane_rows = layout(main, lanes, gap_days)

@@ -1,0 +1,207 @@
+"""kzlesson.timeline_plot: the figure renders with many events, one and none; labels never overlap;
+stance is carried by marker shape; the marked moments agree with the timeline data."""
+
+from __future__ import annotations
+
+import itertools
+
+import matplotlib.dates as mdates
+import pandas as pd
+import pytest
+
+from kzlesson import timeline as tl
+from kzlesson import timeline_plot as tp
+from kzlesson.style import STANCE_LABELS, STANCE_MARKERS
+from tests.test_timeline import make_events, make_sources
+
+
+def crowded_events(n: int = 48) -> pd.DataFrame:
+    """n events in 2022 in clusters of six on consecutive days in one lane, so labels would collide
+    if drawn naively; plus one event dated only to a month."""
+    vectors = ["Russia", "multilateral", "Ukraine", "the West"]
+    stances = ["closer", "distant", "neutral", None]
+    rows = []
+    for i in range(n):
+        cluster, k = divmod(i, 6)
+        day = pd.Timestamp("2022-01-03") + pd.Timedelta(days=45 * cluster + k)
+        rows.append(
+            (
+                f"{day.date()}-e{i}",
+                str(day.date()),
+                "day",
+                f"Event {i}",
+                ("Tokayev",),
+                vectors[cluster % len(vectors)],
+                stances[i % len(stances)],
+            )
+        )
+    rows.append(("2022-09-mir", "2022-09", "month", "Banks drop Mir cards", ("Kazakh banks",), "the West", "distant"))
+    return make_events(rows)
+
+
+def number_labels(fig) -> list:
+    ax = next(a for a in fig.axes if a.get_label() == "timeline")
+    return [t for t in ax.texts if t.get_text().isdigit()]
+
+
+def test_all_events_are_drawn_and_numbered() -> None:
+    events = crowded_events()
+    fig = tp.plot_timeline(events)
+    labels = sorted(int(t.get_text()) for t in number_labels(fig))
+    assert labels == list(range(1, len(events) + 1))
+    png = tp.figure_png(fig)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+
+
+def test_number_labels_never_overlap_with_48_events() -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = tp.plot_timeline(crowded_events())
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    boxes = [t.get_window_extent(renderer) for t in number_labels(fig)]
+    overlapping = [(a, b) for a, b in itertools.combinations(boxes, 2) if a.overlaps(b)]
+    assert not overlapping, f"{len(overlapping)} pairs of number labels overlap"
+
+
+def test_one_lane_per_vector_in_order() -> None:
+    fig = tp.plot_timeline(make_events())
+    ax = next(a for a in fig.axes if a.get_label() == "before")  # the background panel holds the lane names
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(tl.VECTORS)
+
+
+def test_marker_shape_follows_stance() -> None:
+    events = tl.filter_events(make_events(), start="2022")
+    fig = tp.plot_timeline(events)
+    ax = next(a for a in fig.axes if a.get_label() == "timeline")
+    # one scatter per (lane, stance): compare each collection's marker path with the stance's marker
+    from matplotlib.markers import MarkerStyle
+
+    def path_of(marker: str):
+        style = MarkerStyle(marker)
+        vertices = style.get_path().transformed(style.get_transform()).vertices.round(6)
+        return tuple(map(tuple, vertices.tolist()))
+
+    shapes = {path_of(m): k for k, m in STANCE_MARKERS.items()}
+    seen = set()
+    for coll in ax.collections:
+        paths = coll.get_paths()
+        if hasattr(coll, "get_sizes") and len(paths) == 1 and coll.get_sizes().size and coll.get_sizes()[0] == 60:
+            vertices = tuple(map(tuple, paths[0].vertices.round(6).tolist()))
+            key = next((k for p, k in shapes.items() if p == vertices), None)
+            seen.add(key)
+    assert {"closer", "distant", "neutral", ""} <= seen
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    for kind in ("closer", "distant", "neutral"):
+        assert STANCE_LABELS[kind] in legend
+
+
+def test_shape_lookup_is_well_defined() -> None:
+    assert len(set(STANCE_MARKERS.values())) == len(STANCE_MARKERS)
+
+
+def test_one_event_renders() -> None:
+    one = make_events()[1:2]
+    fig = tp.plot_timeline(one)
+    assert [t.get_text() for t in number_labels(fig)] == ["1"]
+    assert tp.figure_png(fig)[:4] == b"\x89PNG"
+
+
+def test_no_event_renders_a_message_not_an_error() -> None:
+    fig = tp.plot_timeline(make_events().iloc[:0])
+    ax = next(a for a in fig.axes if a.get_label() == "timeline")
+    assert "No events match" in [t.get_text() for t in ax.texts]
+    assert tp.figure_png(fig)[:4] == b"\x89PNG"
+
+
+def test_january_unrest_and_invasion_are_marked() -> None:
+    fig = tp.plot_timeline(tl.filter_events(make_events(), start="2022"))
+    ax = next(a for a in fig.axes if a.get_label() == "timeline")
+    texts = " ".join(t.get_text() for t in ax.texts)
+    assert "January unrest" in texts and "Russia invades Ukraine" in texts
+    invasion = mdates.date2num(pd.Timestamp("2022-02-24"))
+    assert any(line.get_xdata()[0] == invasion for line in ax.lines)
+
+
+def test_month_axis_for_2022() -> None:
+    fig = tp.plot_timeline(tl.filter_events(make_events(), start="2022"))
+    strip = next(a for a in fig.axes if a.get_label() == "stance strip")
+    fig.canvas.draw()
+    labels = [t.get_text() for t in strip.get_xticklabels()]
+    assert labels[0] == "Jan\n2022" and "Jun" in labels and len(labels) == 12
+
+
+def test_background_events_get_their_own_narrow_panel() -> None:
+    fig = tp.plot_timeline(make_events())
+    labels = [a.get_label() for a in fig.axes]
+    assert "before" in labels
+    before = fig.axes[labels.index("before")]
+    assert [t.get_text() for t in before.get_xticklabels()] == ["1991"]
+    main = fig.axes[labels.index("timeline")]
+    assert mdates.num2date(main.get_xlim()[0]).year == 2021  # 2022 not squashed by 1991 (only a small pad)
+
+
+def test_sources_band_diamond_for_dates_bar_for_bounds() -> None:
+    events = tl.filter_events(make_events(), start="2022")
+    placed = tl.place_sources(make_sources())
+    fig = tp.plot_timeline(events, sources=placed)
+    band = next(a for a in fig.axes if a.get_label() == "sources")
+    assert len(band.patches) == 2  # sanchez and the blog: undated, drawn as hatched spans
+    assert len([line for line in band.lines if line.get_marker() == "D"]) == 3
+    assert any("undated" in t.get_text() for t in band.texts)
+
+
+def test_stance_strip_up_for_distant_down_for_closer() -> None:
+    events = tl.filter_events(make_events(), start="2022")
+    ax = tp.plot_stance_strip(events)
+    heights = sorted(p.get_height() for p in ax.patches)
+    # Jan: 1 closer & 1 distant; Feb: 1 closer; Mar: 1 distant (rally); Jun: 1; Sep: 2; Nov: 1 closer
+    assert heights == [-1, -1, -1, 1, 1, 1, 2]
+
+
+def test_figure_is_reused_not_multiplied() -> None:
+    fig = tp.plot_timeline(make_events())
+    again = tp.plot_timeline(make_events()[1:4], fig=fig)
+    assert again is fig
+    assert len(fig.axes) == 2  # timeline and strip: the old axes were cleared
+
+
+def test_highlight_rings_one_event() -> None:
+    fig = tp.plot_timeline(tl.filter_events(make_events(), start="2022"), highlight=3)
+    ax = next(a for a in fig.axes if a.get_label() == "timeline")
+    rings = [c for c in ax.collections if hasattr(c, "get_sizes") and c.get_sizes().size and c.get_sizes()[0] == 260]
+    assert len(rings) == 1 and rings[0].get_offsets().shape[0] == 1
+
+
+def test_notebook_shows_the_figure_as_png() -> None:
+    fig = tp.plot_timeline(make_events())
+    assert fig._repr_png_()[:4] == b"\x89PNG"
+
+
+def test_alt_text_counts_events_and_stances() -> None:
+    text = tp.describe_timeline(tl.filter_events(make_events(), start="2022"))
+    assert text.startswith("Timeline of 10 events, from 6 Jan 2022 to 28 Nov 2022")
+    assert "3 closer to Moscow, 5 more distant, 1 neutral, 1 without a stance" in text
+    assert tp.describe_timeline(make_events().iloc[:0]).endswith("no events match the filters.")
+
+
+def test_event_key_table_is_accessible_and_escaped() -> None:
+    events = make_events()
+    events.loc[3, "title"] = "Tokayev <b>in</b> the Kremlin"
+    table = tp.event_table_html(events)
+    assert "<caption>" in table and table.count('scope="col"') == 5
+    assert "&lt;b&gt;in&lt;/b&gt;" in table and "<b>in</b>" not in table
+    key = tp.event_table(events)
+    assert key["No."].tolist() == list(range(1, 12))
+    assert key.loc[key["No."] == 9, "Date"].item() == "Sep 2022"
+
+
+@pytest.mark.parametrize("mark", tp.MARKS, ids=[m.label for m in tp.MARKS])
+def test_marked_dates_are_events_of_the_timeline(mark: tp.Mark) -> None:
+    """The figure's marks are not free-standing facts: each date is an event in data/timeline.csv."""
+    from kzlesson.data import load_timeline
+
+    dates = set(load_timeline()["date"].dt.normalize())
+    assert pd.Timestamp(mark.start) in dates
+    if mark.end:
+        assert pd.Timestamp(mark.end) in dates
