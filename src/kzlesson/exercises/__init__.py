@@ -26,7 +26,7 @@ file, the exercise's line, its id and the key. The schema, one example per kind:
         answer: 40.8               # or  computed: "kzlesson.trade:some_function"
                                    #     (a no-argument function inside kzlesson returning a number)
         tolerance: 0.5             # absolute, in the exercise's unit (default 0)
-        unit: "%"                  # "%", "USD bn", "USD m", "people", "" ...
+        unit: "%"                  # "%", "percentage points", "USD bn", "USD m", "people", "times", ""...
         decimals: 1                # optional: how many decimals to show the answer with
         mistakes:                  # optional: typical wrong answers with targeted feedback
           - {value: 12.1, tolerance: 0.2, message: "That is the share of exports, not imports."}
@@ -34,6 +34,7 @@ file, the exercise's line, its id and the key. The schema, one example per kind:
         kind: choice               # one correct choice: radio buttons; several: tick all that apply
         question: "..."
         shuffle: false             # optional: show the choices in a fixed shuffled order
+        # answer: "..."            # optional instead of correct: true — the right choice text(s)
         choices:
           - {text: "...", correct: true, feedback: "..."}
           - {text: "...", feedback: "..."}      # correct defaults to false
