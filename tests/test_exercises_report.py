@@ -83,3 +83,20 @@ def test_export_to_a_chosen_path(demo: Path, tmp_path: Path) -> None:
     assert result.json_path == tmp_path / "handin" / "my-answers.json"
     assert result.html_path is not None and result.html_path.is_file()
     assert json.loads(result.json_path.read_text())["answers"][0]["ref"] == "demo.pick"
+
+
+def test_progress_and_export_survive_a_broken_exercise_file(demo: Path) -> None:
+    _do("demo.pick", "CSTO")
+    (demo / "data" / "exercises" / "zz.yml").write_text("chapter: zz\nexercises: [oops\n", encoding="utf-8")
+    prog = kz.progress()
+    assert "zz.yml could not be read" in prog._repr_html_()
+    assert list(prog.table["chapter"]) == ["demo"]
+    result = kz.export_answers()
+    assert result.json_path is not None and result.json_path.is_file()
+
+
+def test_export_to_an_unwritable_place_gives_a_message(demo: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    result = kz.export_answers(blocker / "sub" / "answers.json")
+    assert result.json_path is None and "could not be exported" in repr(result)

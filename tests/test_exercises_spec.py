@@ -300,3 +300,27 @@ def test_every_exercise_file_in_the_repository_validates() -> None:
         assert chapter.exercises, chapter.path
     # the package's lazy export is the same function
     assert kzlesson.exercise is __import__("kzlesson.exercises", fromlist=["exercise"]).exercise
+
+
+def test_choice_may_name_its_answer_instead_of_marking_it(tmp_path: Path) -> None:
+    path = tmp_path / "ok.yml"
+    path.write_text(
+        "chapter: ok\nexercises:\n  - id: c\n    kind: choice\n    question: q\n    explanation: e\n"
+        '    answer: "B"\n    choices: ["A", "B", "C"]\n',
+        encoding="utf-8",
+    )
+    ex = load_chapter(path).get("c")
+    assert [c.correct for c in ex.choices] == [False, True, False] and not ex.multiple
+
+
+def test_choice_answer_and_marks_must_agree(tmp_path: Path) -> None:
+    body = """\
+    - id: clash
+      kind: choice
+      question: "Which?"
+      explanation: "..."
+      answer: "A"
+      choices: [{text: "A"}, {text: "B", correct: true}]
+    """
+    err = _error(tmp_path, body)
+    assert err.key == "answer" and "the same right choices" in str(err)

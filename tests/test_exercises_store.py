@@ -189,3 +189,13 @@ def test_static_store_is_read_only(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     store.record("demo.pick", kind="choice", answer=["CSTO"], status="correct")
     store.set_student("Reader")
     assert not folder.exists()
+
+
+def test_a_name_set_in_another_notebook_is_followed(demo: Path) -> None:
+    view = kz.exercise("demo.pick")  # this kernel's store, made before the name was set
+    other_kernel = AnswerStore(_answers_folder())
+    other_kernel.set_student("Dana")
+    view.inputs[0].value = "CSTO"
+    view.check_button.click()
+    assert (_answers_folder() / "answers-dana.json").is_file()
+    assert not (_answers_folder() / "answers-student.json").exists()

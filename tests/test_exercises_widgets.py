@@ -275,3 +275,22 @@ def test_every_repository_exercise_renders_live_and_static(monkeypatch: pytest.M
                 assert "<details class=\"kz-solution\">" in block
                 if ex.kind == "numeric":
                     assert str(ex.unit) in block
+
+
+def test_show_answer_after_zero_offers_it_at_once(demo: Path) -> None:
+    path = demo / "data" / "exercises" / "demo.yml"
+    text = path.read_text(encoding="utf-8").replace("show_answer_after: 2", "show_answer_after: 0")
+    path.write_text(text, encoding="utf-8")
+    view = kz.exercise("demo.share")
+    assert _visible(view.answer_button) and not _visible(view.solution)
+
+
+def test_show_answer_never(demo: Path) -> None:
+    path = demo / "data" / "exercises" / "demo.yml"
+    text = path.read_text(encoding="utf-8").replace("show_answer_after: 2", "show_answer_after: false")
+    path.write_text(text, encoding="utf-8")
+    view = kz.exercise("demo.share")
+    view.inputs[0].value = "1"
+    for _ in range(6):
+        view.check_button.click()
+    assert not _visible(view.answer_button)

@@ -75,6 +75,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+import pandas as pd
+
 from kzlesson.exercises import registry
 from kzlesson.exercises.check import Feedback
 from kzlesson.exercises.check import check as check_answer
@@ -172,20 +174,17 @@ def set_student(name: str | None = None) -> _Message | _NameBox:
         return _Message(f"Your name could not be saved ({exc}).")
 
 
-def _chapters() -> list[Chapter]:
-    return registry.all_chapters()
-
-
-def progress_frame() -> "object":
+def progress_frame() -> pd.DataFrame:
     """Per chapter: exercises, done, right, tries, revealed — a pandas DataFrame."""
-    return _progress_frame(current_store(), _chapters())
+    return _progress_frame(current_store(), registry.readable_chapters()[0])
 
 
 def progress() -> Progress:
     """A summary of the student's work; shows as a small table (``.table``, ``.exercises`` are DataFrames)."""
     store = current_store()
-    chapters = _chapters()
-    return Progress(store.student, _progress_frame(store, chapters), exercise_frame(store, chapters), store.take_notices())
+    chapters, problems = registry.readable_chapters()
+    notices = store.take_notices() + problems
+    return Progress(store.student, _progress_frame(store, chapters), exercise_frame(store, chapters), notices)
 
 
 def export_answers(path: str | Path | None = None) -> Export:
@@ -195,7 +194,11 @@ def export_answers(path: str | Path | None = None) -> Export:
     """
     from kzlesson import __version__
 
-    return _export(current_store(), _chapters(), __version__, path)
+    try:
+        return _export(current_store(), registry.readable_chapters()[0], __version__, path)
+    except OSError as exc:
+        return Export(None, None, {}, f"Your answers could not be exported ({exc}). Try another folder: "
+                      "kz.export_answers('my-answers.json').")
 
 
 def validate_all() -> list[Chapter]:

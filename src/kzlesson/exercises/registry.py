@@ -67,6 +67,24 @@ def all_chapters() -> list[Chapter]:
     return [load(p.stem) for p in sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml"))]
 
 
+def readable_chapters() -> tuple[list[Chapter], list[str]]:
+    """Every exercise file that loads, and one message per file that does not (for progress/export).
+
+    A student's summary never fails because a teacher's edit broke one file.
+    """
+    folder = exercises_dir()
+    chapters: list[Chapter] = []
+    problems: list[str] = []
+    if not folder.is_dir():
+        return chapters, problems
+    for path in sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")):
+        try:
+            chapters.append(load(path.stem))
+        except Exception as exc:  # noqa: BLE001 - reported, not raised
+            problems.append(f"The exercises in {path.name} could not be read: {exc}")
+    return chapters, problems
+
+
 def clear_cache() -> None:
     """Forget loaded files."""
     _CACHE.clear()

@@ -116,9 +116,10 @@ class AnswerStore:
         self.folder = Path(folder) if folder is not None else answers_dir()
         self.readonly = static_mode() if readonly is None else readonly
         self.notices: list[str] = []
+        self._student_stamp = self._stamp_of(self.folder / "student.json")
         self._student = self._read_student()
         self._answers: dict[str, dict] = {}
-        self._stamp: tuple[float, int] | None = None
+        self._stamp: tuple[int, int] | None = None
         self._load()
 
     # ------------------------------------------------------------------ student
@@ -126,6 +127,7 @@ class AnswerStore:
     @property
     def student(self) -> str:
         """The student's name (``'student'`` until one is set)."""
+        self._sync_student()
         return self._student
 
     @property
@@ -153,6 +155,7 @@ class AnswerStore:
         clean = re.sub(r"\s+", " ", str(name or "")).strip()[:80]
         if not clean:
             return "Please type your name (it goes on your hand-in file)."
+        self._load()
         old_answers = dict(self._answers)
         old_path = self.path
         self._student = clean
@@ -160,6 +163,7 @@ class AnswerStore:
             self._answers = {}
             return f"Hello, {clean}. (This is the book's static page: nothing is saved here.)"
         write_json_atomic(self.folder / "student.json", {"name": clean, "set": now_iso()})
+        self._student_stamp = self._stamp_of(self.folder / "student.json")
         self._stamp = None
         self._answers = {}
         self._load()
@@ -179,15 +183,31 @@ class AnswerStore:
 
     # ------------------------------------------------------------------ reading
 
-    def _file_stamp(self) -> tuple[float, int] | None:
+    @staticmethod
+    def _stamp_of(path: Path) -> tuple[int, int] | None:
         try:
-            st = self.path.stat()
+            st = path.stat()
         except OSError:
             return None
-        return (st.st_mtime, st.st_size)
+        return (st.st_mtime_ns, st.st_size)
+
+    def _file_stamp(self) -> tuple[int, int] | None:
+        return self._stamp_of(self.path)
+
+    def _sync_student(self) -> None:
+        """Follow a name set in another notebook (another kernel) since this store was made."""
+        stamp = self._stamp_of(self.folder / "student.json")
+        if stamp != self._student_stamp:
+            self._student_stamp = stamp
+            name = self._read_student()
+            if name != self._student:
+                self._student = name
+                self._stamp = None
+                self._answers = {}
 
     def _load(self) -> None:
         """(Re)read the answers file if it changed on disk."""
+        self._sync_student()
         stamp = self._file_stamp()
         if stamp is None:
             self._answers = {}

@@ -392,6 +392,7 @@ class ExerciseView:
         else:
             self._show_notices(store.take_notices())
             self._restore()
+            self._update_answer_button()
 
     # ------------------------------------------------------------------ state
 
