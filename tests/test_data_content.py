@@ -61,10 +61,13 @@ def book_pages() -> list[Path]:
 
 
 def page_text(page: Path) -> str:
-    """A page's text; for a notebook, the sources of its cells."""
+    """A page's text; for a notebook, the sources and metadata of its cells."""
     text = page.read_text(encoding="utf-8")
     if page.suffix == ".ipynb":
-        text = "\n".join("".join(cell.get("source", "")) for cell in json.loads(text).get("cells", []))
+        cells = json.loads(text).get("cells", [])
+        # cell sources and cell metadata (figure captions live in mystnb metadata)
+        text = "\n".join("".join(cell.get("source", "")) + "\n" + json.dumps(cell.get("metadata", {}), ensure_ascii=False)
+                         for cell in cells)
     return text
 
 
@@ -78,8 +81,12 @@ def chapter_citations() -> set[str]:
 
 
 def other_data_citations() -> set[str]:
-    """Source ids named by other data files (``data/maps/*.yml`` routes)."""
+    """Source ids named by other data files (``data/maps/*.yml`` routes, ``*.geojson`` metadata)."""
     keys: set[str] = set()
+    for path in data_dir().glob("maps/*.geojson"):
+        source_id = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("source_id")
+        if source_id:
+            keys.add(str(source_id))
     for path in data_dir().glob("maps/*.yml"):
         spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for route in spec.get("routes", []) or []:

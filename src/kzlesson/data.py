@@ -267,7 +267,7 @@ def load_sources(directory: Path) -> pd.DataFrame:
     ``date_earliest``/``date_latest`` (datetime64 bounds for an undated source),
     ``date_evidence`` (str, why the bounds hold; required when ``date`` is empty), ``url``
     (str, may be empty), ``is_seed`` (bool), and the derived ``year`` (Int64: the year of
-    ``date``, else of ``date_latest``, else of ``date_earliest``, else <NA>).
+    ``date``, else the year both bounds fall in, else <NA> when the year is not certain).
 
     >>> load_sources().set_index("id").loc["zanini2022", "date"]
     Timestamp('2022-06-03 00:00:00')
@@ -288,7 +288,12 @@ def load_sources(directory: Path) -> pd.DataFrame:
         url = row["url"]
         if url and not url.startswith(("http://", "https://")):
             raise DataError(table.path, line, "url", "an address starting with http:// or https://", url)
-        year = next((d.year for d in (date, latest, earliest) if pd.notna(d)), None)
+        if pd.notna(date):
+            year = date.year
+        elif pd.notna(earliest) and pd.notna(latest) and earliest.year == latest.year:
+            year = earliest.year
+        else:
+            year = None  # the year is not known for sure: cite it as n.d.
         records.append({
             "id": row["id"], "title": row["title"], "author": row["author"], "publisher": row["publisher"],
             "kind": kind, "date": date, "date_earliest": earliest, "date_latest": latest,

@@ -12,6 +12,7 @@ True
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -34,6 +35,17 @@ def _day_text(value: pd.Timestamp) -> str:
     return f"{value.day} {value.strftime('%b')} {value.year}"
 
 
+def organisation(publisher: str) -> str:
+    """The organisation's short name that stands as author: the publisher up to a comma or bracket.
+
+    >>> organisation("AFP, via The Phnom Penh Post")
+    'AFP'
+    >>> organisation("Wikipedia (mirror perceptiopt.com)")
+    'Wikipedia'
+    """
+    return re.split(r",\s| \(", publisher, maxsplit=1)[0].strip()
+
+
 def bib_entry(row: pd.Series) -> str:
     """Return one ``@misc`` BibTeX entry for a row of :func:`kzlesson.data.load_sources`.
 
@@ -41,13 +53,14 @@ def bib_entry(row: pd.Series) -> str:
     the name whole); undated sources get the year of their latest bound and a note saying so.
     """
     fields: list[tuple[str, str]] = []
+    publisher = row["publisher"] or ""
     if row["author"]:
         fields.append(("author", "{" + _bib_escape(row["author"]) + "}"))
     else:
-        fields.append(("author", "{{" + _bib_escape(row["publisher"] or row["title"]) + "}}"))
+        fields.append(("author", "{{" + _bib_escape(organisation(publisher) or row["title"]) + "}}"))
     fields.append(("title", "{{" + _bib_escape(row["title"]) + "}}"))
-    if row["publisher"] and row["author"]:
-        fields.append(("howpublished", "{" + _bib_escape(row["publisher"]) + "}"))
+    if publisher and (row["author"] or organisation(publisher) != publisher):
+        fields.append(("howpublished", "{" + _bib_escape(publisher) + "}"))
     year = row["year"]
     fields.append(("year", "{" + (str(int(year)) if pd.notna(year) else "n.d.") + "}"))
     if pd.notna(row["date"]):
