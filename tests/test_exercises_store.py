@@ -199,3 +199,16 @@ def test_a_name_set_in_another_notebook_is_followed(demo: Path) -> None:
     view.check_button.click()
     assert (_answers_folder() / "answers-dana.json").is_file()
     assert not (_answers_folder() / "answers-student.json").exists()
+
+
+def test_book_build_never_reads_the_builders_answers(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    view = kz.exercise("demo.pick")
+    view.inputs[0].value = "SCO"
+    view.check_button.click()
+    kz.set_student("Builder Person")
+    monkeypatch.setenv("KZLESSON_RENDER", "static")
+    static_view = kz.exercise("demo.pick")
+    assert static_view.answer() == [] and static_view.tries == 0
+    prog = kz.progress()
+    assert "Builder" not in prog._repr_html_() and "appears here when you run this notebook" in prog._repr_html_()
+    assert int(prog.table["tries"].sum()) == 0

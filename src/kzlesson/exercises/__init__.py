@@ -184,7 +184,9 @@ def progress() -> Progress:
     store = current_store()
     chapters, problems = registry.readable_chapters()
     notices = store.take_notices() + problems
-    return Progress(store.student, _progress_frame(store, chapters), exercise_frame(store, chapters), notices)
+    return Progress(
+        store.student, _progress_frame(store, chapters), exercise_frame(store, chapters), notices, static=store.detached
+    )
 
 
 def export_answers(path: str | Path | None = None) -> Export:

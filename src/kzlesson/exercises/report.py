@@ -79,9 +79,15 @@ class Progress:
     table: pd.DataFrame
     exercises: pd.DataFrame
     notices: list[str]
+    static: bool = False
 
     def _repr_html_(self) -> str:
         head = f"<p><strong>Progress for {html.escape(self.student)}</strong></p>"
+        if self.static:
+            head = (
+                "<p><strong>Your progress</strong> appears here when you run this notebook: it counts the "
+                "exercises you have tried and got right in each chapter. Open the page with the launch button.</p>"
+            )
         notes = "".join(f'<p role="alert"><strong>Note:</strong> {html.escape(n)}</p>' for n in self.notices)
         if self.table.empty:
             return head + notes + "<p>No exercises yet.</p>"

@@ -110,14 +110,21 @@ def recover_entries(text: str) -> dict[str, dict]:
 
 
 class AnswerStore:
-    """The answers of one student in one folder."""
+    """The answers of one student in one folder.
 
-    def __init__(self, folder: str | Path | None = None, *, readonly: bool | None = None) -> None:
+    ``detached=True`` (the default while the book is built) neither reads nor writes anything:
+    the published pages never show the answers of whoever built them.
+    """
+
+    def __init__(
+        self, folder: str | Path | None = None, *, readonly: bool | None = None, detached: bool | None = None
+    ) -> None:
         self.folder = Path(folder) if folder is not None else answers_dir()
-        self.readonly = static_mode() if readonly is None else readonly
+        self.detached = static_mode() if detached is None else detached
+        self.readonly = self.detached or (static_mode() if readonly is None else readonly)
         self.notices: list[str] = []
-        self._student_stamp = self._stamp_of(self.folder / "student.json")
-        self._student = self._read_student()
+        self._student_stamp = None if self.detached else self._stamp_of(self.folder / "student.json")
+        self._student = DEFAULT_STUDENT if self.detached else self._read_student()
         self._answers: dict[str, dict] = {}
         self._stamp: tuple[int, int] | None = None
         self._load()
@@ -196,6 +203,8 @@ class AnswerStore:
 
     def _sync_student(self) -> None:
         """Follow a name set in another notebook (another kernel) since this store was made."""
+        if self.detached:
+            return
         stamp = self._stamp_of(self.folder / "student.json")
         if stamp != self._student_stamp:
             self._student_stamp = stamp
@@ -207,6 +216,8 @@ class AnswerStore:
 
     def _load(self) -> None:
         """(Re)read the answers file if it changed on disk."""
+        if self.detached:
+            return
         self._sync_student()
         stamp = self._file_stamp()
         if stamp is None:
@@ -352,7 +363,7 @@ def current_store() -> AnswerStore:
     global _STORE, _STORE_KEY
     key = (str(answers_dir()), static_mode())
     if _STORE is None or _STORE_KEY != key:
-        _STORE = AnswerStore(key[0], readonly=key[1])
+        _STORE = AnswerStore(key[0], readonly=key[1], detached=key[1])
         _STORE_KEY = key
     return _STORE
 
