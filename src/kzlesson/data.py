@@ -72,6 +72,8 @@ _PARTIAL_DATE_RE = {
     "month": re.compile(r"^\d{4}-\d{2}$"),
     "year": re.compile(r"^\d{4}$"),
 }
+#: libyaml's fast parser when PyYAML was built with it, else the pure-Python one (same results).
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TRUE = {"true", "yes", "1"}
 _FALSE = {"false", "no", "0"}
 
@@ -525,12 +527,15 @@ def load_glossary(directory: Path) -> pd.DataFrame:
     if not path.is_file():
         raise DataError(path, None, None, f"the file glossary.yml in the data folder {directory}", "no such file")
     text = path.read_text(encoding="utf-8")
+    loader = _YamlLoader(text)
     try:
-        root = yaml.compose(text)
-        entries = yaml.safe_load(text)
+        root = loader.get_single_node()  # parse once: the nodes carry line numbers ...
+        entries = loader.construct_document(root) if root is not None else None  # ... and give the values
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise DataError(path, mark.line + 1 if mark else None, None, "valid YAML", str(getattr(error, "problem", error))) from None
+    finally:
+        loader.dispose()
     if not isinstance(entries, list) or root is None:
         raise DataError(path, 1, None, "a list of entries '- term: ...' with definition and related", type(entries).__name__)
     records = []
