@@ -44,6 +44,7 @@ CSS = """<style>
 .kz-ex .widget-dropdown select{min-height:var(--jp-widgets-inline-height,28px)}
 .kz-ex .kz-solution-live p,.kz-ex .kz-solution-live li{margin:.2em 0}
 .kz-ex .kz-solution-live ul,.kz-ex .kz-solution-live ol{margin:.2em 0 .4em 1.2em;padding:0}
+.kz-ex .kz-fbw,.kz-ex .kz-fbw .widget-html-content{min-height:0!important;height:auto!important;line-height:1.35}
 .kz-ex .kz-feedback p{margin:.25em 0}
 .kz-ex .kz-feedback ul{margin:.2em 0 .2em 1.2em;padding:0}
 .kz-ex .kz-feedback-main{font-weight:600}
@@ -370,7 +371,7 @@ class ExerciseView:
         _hide(self.answer_button)
         self.status = w.HTML(self._status_text())
         self.feedback = w.HTML("")
-        _hide(self.feedback)
+        self.feedback.add_class("kz-fbw")  # always in the page (a live region), no height while empty
         self.solution = w.HTML("")
         _hide(self.solution)
         self.check_button.on_click(self._on_check)
@@ -440,10 +441,6 @@ class ExerciseView:
 
     def _set_feedback(self, value: str) -> None:
         self.feedback.value = value
-        if value:
-            _show(self.feedback)
-        else:
-            _hide(self.feedback)
 
     def answer(self) -> Any:
         """The answer currently in the controls (as stored)."""
