@@ -28,6 +28,7 @@ from kzlesson.sources_plot import (
     key_events,
     plot_sources_2022,
     seed_table,
+    show_seed_table,
 )
 
 
@@ -178,3 +179,11 @@ def test_chapter2_migration_answer_follows_from_the_facts_table() -> None:
     entered = fact("mobilisation-entered-2022-10-04")["value"]
     left = fact("mobilisation-left-2022-10-04")["value"]
     assert abs(exercise.answer - 100 * (entered - left) / entered) <= exercise.tolerance
+
+
+def test_shown_seed_table_keeps_full_titles_and_hides_the_index() -> None:
+    html = show_seed_table().to_html()
+    for title in load_sources().query("is_seed")["title"]:
+        assert title.replace("'", "&#x27;") in html or title in html
+    assert "..." not in html
+    assert "<th" in html and ">#<" not in html

@@ -113,6 +113,26 @@ def seed_table(sources: pd.DataFrame | None = None) -> pd.DataFrame:
     return table
 
 
+def show_seed_table(sources: pd.DataFrame | None = None):
+    """:func:`seed_table` as a styled table for a notebook: full text (no ``...``), no index column.
+
+    >>> import pandas as pd
+    >>> src = pd.DataFrame({"id": ["x"], "title": ["A long title " * 8], "author": [""], "publisher": ["Blog"],
+    ...     "kind": ["blog"], "date": pd.to_datetime(["2022-10-10"]), "date_earliest": pd.to_datetime([None]),
+    ...     "date_latest": pd.to_datetime([None]), "date_evidence": [""], "is_seed": [True]})
+    >>> html = show_seed_table(src).to_html()
+    >>> "A long title A long title A long title A long title A long title" in html, "..." in html
+    (True, False)
+    """
+    table = seed_table(sources)
+    return (
+        table.style.hide(axis="index")
+        .set_caption("The five sources, oldest first (data/sources.csv)")
+        .set_properties(**{"text-align": "left", "vertical-align": "top"})
+        .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
+    )
+
+
 def key_events(events: pd.DataFrame | None = None, ids: Sequence[str] = KEY_EVENT_IDS) -> pd.DataFrame:
     """The timeline rows named in ``ids`` (in date order); an id missing from the table is skipped.
 
