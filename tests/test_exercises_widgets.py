@@ -294,3 +294,20 @@ def test_show_answer_never(demo: Path) -> None:
     for _ in range(6):
         view.check_button.click()
     assert not _visible(view.answer_button)
+
+
+def test_computed_answer_is_shown_as_precise_as_its_tolerance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kzlesson.paths
+    from kzlesson.exercises.check import answer_text, check
+    from kzlesson.exercises.spec import load_chapter
+
+    monkeypatch.setattr(kzlesson.paths, "demo_share", lambda: 40.81234, raising=False)
+    path = tmp_path / "c.yml"
+    path.write_text(
+        "chapter: c\nexercises:\n  - id: c\n    kind: numeric\n    question: q\n    explanation: e\n"
+        '    computed: "kzlesson.paths:demo_share"\n    tolerance: 0.5\n    unit: "%"\n',
+        encoding="utf-8",
+    )
+    ex = load_chapter(path).get("c")
+    assert answer_text(ex) == ["The answer: 40.8 % (answers within ±0.5 % count as right)"]
+    assert check(ex, "41").message == "Correct — the answer is 40.8 %, and yours is close enough."

@@ -19,6 +19,7 @@ Answers are plain JSON-able values, the same ones the store keeps:
 from __future__ import annotations
 
 import html
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -133,7 +134,7 @@ def _check_numeric(ex: Exercise, answer: Any) -> Feedback:
         candidates.append((as_percent, f"read {_num(value)} as a fraction, that is {with_unit(as_percent, '%')}"))
     for v, n in candidates:
         if near(ex.answer, ex.tolerance, v):
-            shown = with_unit(ex.answer, ex.unit, ex.decimals)
+            shown = with_unit(ex.answer, ex.unit, shown_decimals(ex))
             tail = f"{shown} is right" if v == ex.answer or ex.tolerance == 0 else f"the answer is {shown}, and yours is close enough"
             return Feedback(CORRECT, f"Correct — {tail}.", note=n)
     for v, n in candidates:
@@ -221,6 +222,17 @@ def _num(v: float) -> str:
     return f"{v:g}"
 
 
+def shown_decimals(ex: Exercise) -> int | None:
+    """Decimals to show the answer with: ``decimals`` if set; a written answer as written;
+    a computed one as precise as its tolerance (40.81234 with tolerance 0.5 shows as 40.8).
+    """
+    if ex.decimals is not None:
+        return ex.decimals
+    if ex.computed is None or ex.tolerance <= 0 or ex.answer is None:
+        return None
+    return max(0, min(6, -math.floor(math.log10(ex.tolerance))))
+
+
 def hint_for(ex: Exercise, wrong_tries: int) -> str:
     """The hint to show after ``wrong_tries`` wrong tries: one per try, the last one repeats."""
     if not ex.hints or wrong_tries < 1:
@@ -241,7 +253,7 @@ def answer_text(ex: Exercise) -> list[str]:
         return [head, *(f"• {t}" for t in right)]
     if ex.kind == "numeric":
         assert ex.answer is not None
-        line = f"The answer: {with_unit(ex.answer, ex.unit, ex.decimals)}"
+        line = f"The answer: {with_unit(ex.answer, ex.unit, shown_decimals(ex))}"
         if ex.tolerance:
             line += f" (answers within ±{with_unit(ex.tolerance, ex.unit)} count as right)"
         return [line]
