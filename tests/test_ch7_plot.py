@@ -133,3 +133,30 @@ def test_computed_exercise_answer_reads_the_timeline(monkeypatch: pytest.MonkeyP
     fake.load_timeline = lambda: EVENTS  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "kzlesson.data", fake)
     assert russia_more_distant_2022() == 2.0
+
+
+def test_chapter_7_shows_the_scorecard_with_caption_alt_text_and_existing_exercises() -> None:
+    """The chapter's figure cell carries a caption and alt text; every exercise it shows exists."""
+    import re
+    from pathlib import Path
+
+    import nbformat
+
+    from kzlesson.exercises.registry import get
+
+    path = Path(__file__).resolve().parents[1] / "chapters" / "07_balancing_act.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    figure_cells = [c for c in nb.cells if c.cell_type == "code" and "plot_vector_scorecard(" in c.source]
+    assert len(figure_cells) == 1
+    meta = figure_cells[0].metadata["mystnb"]
+    assert "data/timeline.csv" in meta["figure"]["caption"]
+    assert len(meta["image"]["alt"]) > 80
+    refs = [r for c in nb.cells if c.cell_type == "code" for r in re.findall(r'kz\.exercise\("([^"]+)"\)', c.source)]
+    assert len(refs) >= 3
+    assert len(refs) == len(set(refs)), "an exercise is shown twice"
+    for ref in refs:
+        assert get(ref).ref == ref
+    quiz = [r for r in refs if r.startswith("synthesis.quiz-")]
+    assert len(quiz) == 8
+    kinds = {get(r).kind for r in quiz}
+    assert {"choice", "numeric", "ordering", "classification"} <= kinds
