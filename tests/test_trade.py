@@ -384,3 +384,27 @@ def test_a_member_listed_with_its_bloc_is_not_counted_twice() -> None:
     assert s.rest_usd_m == pytest.approx(50.0)  # 100 − 40 − 10, not − 15 again
     assert s.concentration().low == pytest.approx(0.4**2 + 0.1**2)  # 0.17
     assert any("part of the European Union" in w for w in s.warnings)
+
+
+# --------------------------------------------------------------------------- exercise answers from data/trade.csv
+# The figures below are the rows of data/trade.csv the exercises name (see their question text).
+
+
+def test_exercise_answers_follow_the_trade_table() -> None:
+    assert tr.russia_import_share_2020() == pytest.approx(100 * 13_300 / 38_929.1)
+    shares = [100 * v / 135_527.5 for v in (26_100, 24_100, 39_900)]
+    assert tr.hhi_three_partners_2022() == pytest.approx(sum(s**2 for s in shares))
+    assert tr.china_share_after_what_if_2022() == pytest.approx(100 * (24_100 + 26_100 / 2) / 135_527.5)
+    expected = 100 * 26_000 / 139_551.3 - 100 * 24_500 / 101_736.4
+    assert tr.russia_share_change_2021_2023() == pytest.approx(expected)
+
+
+def test_exercise_file_loads_with_computed_answers() -> None:
+    from kzlesson.exercises import registry
+
+    chapter = registry.load("trade")
+    ids = [ex.id for ex in chapter.exercises]
+    assert len(ids) >= 5
+    computed = [ex for ex in chapter.exercises if getattr(ex, "computed", None)]
+    assert len(computed) >= 2
+    assert all(c.computed.startswith("kzlesson.trade:") for c in computed)

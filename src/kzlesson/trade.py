@@ -771,3 +771,47 @@ def what_if(shares: Shares, partner: str, moved_pct: float, to: Mapping[str, flo
         conc(t_after),
         world,
     )
+
+
+# --------------------------------------------------------------------------- exercise answers
+# No-argument functions that compute an exercise's answer from data/trade.csv, named in
+# data/exercises/trade.yml as ``computed: "kzlesson.trade:<name>"``. The data change, the answer follows.
+
+
+def _trade_table() -> pd.DataFrame:
+    from kzlesson.data import load_trade
+
+    return load_trade()
+
+
+def _required_number(value: Any, what: str) -> float:
+    if value is NA:
+        raise ValueError(f"data/trade.csv has no figure for {what}: the exercise cannot be computed")
+    return float(value)
+
+
+def russia_import_share_2020() -> float:
+    """Russia's share of Kazakhstan's imports in 2020, in per cent (imports from Russia / all imports)."""
+    s = partner_shares(_trade_table(), 2020, "imports", ["Russia"])
+    return _required_number(s.share_of("Russia"), "imports from Russia in 2020")
+
+
+def hhi_three_partners_2022() -> float:
+    """HHI on the 0–10,000 scale of the 2022 turnover shares of Russia, China and the EU only."""
+    names = ["Russia", "China", "European Union"]
+    s = partner_shares(_trade_table(), 2022, "turnover", names)
+    shares = [_required_number(s.share_of(p), f"{p}'s 2022 turnover") for p in names]
+    return float(hhi(shares, scale=10_000))
+
+
+def china_share_after_what_if_2022() -> float:
+    """China's share of 2022 turnover after moving half of Russia's turnover to China (per cent)."""
+    s = partner_shares(_trade_table(), 2022, "turnover")
+    after = what_if(s, "Russia", 50, {"China": 1}).after.set_index("partner")["share_pct"]
+    return float(after["China"])
+
+
+def russia_share_change_2021_2023() -> float:
+    """Change in Russia's share of Kazakhstan's turnover from 2021 to 2023, in percentage points."""
+    shift = share_shift(_trade_table(), "turnover", 2021, 2023, ["Russia"])
+    return _required_number(_num(shift["change_pp"].iloc[0]), "Russia's turnover in 2021 or 2023")
