@@ -201,3 +201,71 @@ def test_crossings_figure_has_three_groups_and_horizons_bound() -> None:
     assert any(abs(h - 200000 / 3) < 1000 for h in heights), "Horizon's 'up to a third' of 200,000"
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert any("Horizon" in text for text in labels)
+
+
+# --- the two chapter notebooks keep their promises -----------------------------------------------
+
+import re  # noqa: E402
+
+import nbformat  # noqa: E402
+
+from kzlesson.data import load_glossary, load_sources  # noqa: E402
+from kzlesson.exercises import load_chapter  # noqa: E402
+
+_CHAPTERS = {"05_energy_sanctions": "energy", "06_society_migration": "society"}
+_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _notebook(stem: str) -> nbformat.NotebookNode:
+    return nbformat.read(_ROOT / "chapters" / f"{stem}.ipynb", as_version=4)
+
+
+def _markdown(nb: nbformat.NotebookNode) -> str:
+    return "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
+
+
+@pytest.mark.parametrize("stem", sorted(_CHAPTERS))
+def test_chapter_figures_have_caption_alt_text_and_source(stem: str) -> None:
+    nb = _notebook(stem)
+    figures = [c for c in nb.cells if c.cell_type == "code" and c.metadata.get("mystnb", {}).get("figure")]
+    assert figures, f"{stem} shows no figure"
+    for cell in figures:
+        caption = cell.metadata["mystnb"]["figure"]["caption"]
+        alt = cell.metadata["mystnb"]["image"]["alt"]
+        assert "{cite:p}" in caption, f"{stem}: a caption must cite its data source"
+        assert len(alt.split()) >= 25, f"{stem}: alt text should describe what the figure shows"
+
+
+@pytest.mark.parametrize("stem", sorted(_CHAPTERS))
+def test_chapter_citations_and_terms_resolve(stem: str) -> None:
+    nb = _notebook(stem)
+    text = _markdown(nb) + "".join(
+        c.metadata.get("mystnb", {}).get("figure", {}).get("caption", "") for c in nb.cells
+    )
+    keys = {k.strip() for group in re.findall(r"\{cite:[pt]\}`([^`]*)`", text) for k in group.split(",")}
+    missing = keys - set(load_sources()["id"])
+    assert keys and not missing, f"{stem}: citation keys not in data/sources.csv: {sorted(missing)}"
+    glossary = load_glossary()
+    known = set(glossary["term"])
+    if "aliases" in glossary.columns:
+        known |= {a for aliases in glossary["aliases"] for a in (aliases or ())}
+    terms = {m[1] or m[0] for m in re.findall(r"\{term\}`([^`<]*?)\s*(?:<([^>]*)>)?`", text)}
+    assert terms and not terms - known, f"{stem}: glossary terms missing: {sorted(terms - known)}"
+
+
+@pytest.mark.parametrize("stem", sorted(_CHAPTERS))
+def test_chapter_structure_and_exercises(stem: str) -> None:
+    nb = _notebook(stem)
+    text = _markdown(nb)
+    assert nb.cells[0].source.startswith("# ") and "Learning objectives" in nb.cells[0].source
+    assert "Where the sources disagree" in text
+    assert "## Summary" in text and "## Discussion" in text
+    setup = nb.cells[1]
+    assert setup.cell_type == "code" and "remove-input" in setup.metadata.get("tags", [])
+    shown = re.findall(r'kz\.exercise\("([a-z]+)\.([a-z0-9-]+)"\)',
+                       "\n".join(c.source for c in nb.cells if c.cell_type == "code"))
+    chapter = load_chapter(_ROOT / "data" / "exercises" / f"{_CHAPTERS[stem]}.yml")
+    ids = {e.id for e in chapter.exercises}
+    assert len(shown) >= 3
+    assert all(stem_ == _CHAPTERS[stem] and ex in ids for stem_, ex in shown), shown
+    assert any(e.kind == "numeric" and e.computed for e in chapter.exercises), "a numeric answer computed from the facts"
