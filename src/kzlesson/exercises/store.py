@@ -168,7 +168,10 @@ class AnswerStore:
         self._student = clean
         if self.readonly:
             self._answers = {}
-            return f"Hello, {clean}. (This is the book's static page: nothing is saved here.)"
+            return (
+                f"In a live notebook this puts the name {clean!r} on your saved answers; "
+                "nothing is saved on this web page."
+            )
         write_json_atomic(self.folder / "student.json", {"name": clean, "set": now_iso()})
         self._student_stamp = self._stamp_of(self.folder / "student.json")
         self._stamp = None
