@@ -241,6 +241,8 @@ def plot_timeline(
     gap_days = span_days * _LABEL_IN / axes_width_in
     placed, lane_rows = layout(main, lanes, gap_days)
     total_rows = sum(rows for _, rows in lane_rows.values())
+    if sources is not None:
+        sources = sources[(sources["end"] >= lo) & (sources["start"] <= hi)]
     n_sources = 0 if sources is None else len(sources)
 
     main_h = 0.3 * total_rows + 0.3 * len(lanes) + 0.6
@@ -386,6 +388,7 @@ def _draw_sources(ax, sources: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp)
     """The sources band: one row per source, a diamond at a printed date, a hatched bar for bounds."""
     n = len(sources)
     mid = mdates.date2num(lo + (hi - lo) / 2)
+    hi = max(hi, lo + pd.Timedelta(days=1))
     for index, (_, src) in enumerate(sources.iterrows()):
         y = n - 1 - index
         x0, x1 = mdates.date2num(src["start"]), mdates.date2num(src["end"])
@@ -397,10 +400,17 @@ def _draw_sources(ax, sources: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp)
                     hatch="////", lw=0.8)
             when = f"{format_date(src['start'], 'day')} – {format_date(src['end'], 'day')} (undated)"
         text = f"{src['label']}, {when}"
-        if x1 < mid:
-            ax.text(x1 + 4, y, text, va="center", ha="left", fontsize=8)
-        else:
-            ax.text(x0 - 4, y, text, va="center", ha="right", fontsize=8)
+        span = mdates.date2num(hi) - mdates.date2num(lo)
+        nudge = span * 0.01
+        room_right = (mdates.date2num(hi) - x1) / span
+        room_left = (x0 - mdates.date2num(lo)) / span
+        if room_right >= 0.45 or (x1 < mid and room_right >= room_left):
+            ax.text(x1 + nudge, y, text, va="center", ha="left", fontsize=8)
+        elif room_left >= 0.45:
+            ax.text(x0 - nudge, y, text, va="center", ha="right", fontsize=8)
+        else:  # no room either side: write it on the bar, on a white ground
+            ax.text((max(x0, mdates.date2num(lo)) + min(x1, mdates.date2num(hi))) / 2, y, text, va="center",
+                    ha="center", fontsize=8, bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none"})
     ax.set_ylim(-0.7, n - 0.3)
     ax.set_yticks([(n - 1) / 2])
     ax.set_yticklabels(["sources"])
@@ -445,7 +455,7 @@ def plot_stance_strip(
     ax.set_ylim(-peak - 0.5, peak + 0.5)
     ax.set_yticks([-peak, 0, peak])
     ax.set_yticklabels([f"{peak} closer", "0", f"{peak} distant"], fontsize=8)
-    ax.text(0.005, 0.97, "events per month", transform=ax.transAxes, fontsize=7, va="top", color="#333333")
+    ax.set_title("Tagged events per month", fontsize=8, loc="left", pad=3, fontweight="normal")
     ax.grid(axis="x", visible=False)
     if start is not None and end is not None:
         ax.set_xlim(mdates.date2num(start), mdates.date2num(end))
@@ -519,4 +529,36 @@ def event_table_html(events: pd.DataFrame, caption: str = "Key to the numbered e
     return (
         f'<table class="kz-event-key"><caption>{html.escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def source_table_html(placed: pd.DataFrame, caption: str = "What each source could know") -> str:
+    """The sources on the timeline as an accessible HTML table: date or bounds, and the events before.
+
+    ``placed`` comes from :func:`kzlesson.timeline.place_sources` called with ``events``.
+
+    >>> placed = pd.DataFrame({"id": ["a"], "label": ["Zanini"], "start": [pd.Timestamp("2022-06-03")],
+    ...     "end": [pd.Timestamp("2022-06-03")], "exact": [True], "events_before": [30],
+    ...     "closer_before": [6], "distant_before": [5], "events_in_window": [0]})
+    >>> "<td>3 Jun 2022</td><td>30</td><td>6</td><td>5</td>" in source_table_html(placed)
+    True
+    """
+    columns = ["Source", "Written", "Events before it", "of which closer", "of which more distant",
+               "Events inside its date bounds"]
+    head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in columns)
+    rows = []
+    for src in placed.itertuples(index=False):
+        when = format_date(src.start, "day") if src.exact else (
+            f"undated: {format_date(src.start, 'day')} to {format_date(src.end, 'day')}"
+        )
+        window = "" if src.exact else str(src.events_in_window)
+        cells = [src.label, when, src.events_before, src.closer_before, src.distant_before, window]
+        rows.append(
+            f'<tr><th scope="row">{html.escape(str(cells[0]))}</th>'
+            + "".join(f"<td>{html.escape(str(v))}</td>" for v in cells[1:])
+            + "</tr>"
+        )
+    return (
+        f'<table class="kz-source-key"><caption>{html.escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
