@@ -408,3 +408,9 @@ def test_exercise_file_loads_with_computed_answers() -> None:
     computed = [ex for ex in chapter.exercises if getattr(ex, "computed", None)]
     assert len(computed) >= 2
     assert all(c.computed.startswith("kzlesson.trade:") for c in computed)
+
+
+def test_mutual_dependence_describes_a_missing_side() -> None:
+    text = tr.mutual_dependence(30, 120, None).describe(partner="R")
+    assert "25.0 %" in text and "R's total trade is missing" in text
+    assert "5.0 times" in tr.mutual_dependence(30, 120, 600).describe()

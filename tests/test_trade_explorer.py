@@ -210,7 +210,7 @@ def test_static_figures() -> None:
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert "2022: no figure" in texts  # G's 2022 gap is drawn as a gap
     fig = plot_asymmetry(40.0, 10.0, "R")
-    assert "gap 30.0 points" in fig.axes[0].get_title(loc="left")
+    assert "gap 30.0 points, ratio 4.0" in fig.axes[0].get_title(loc="left")
     import matplotlib.pyplot as plt
 
     plt.close("all")

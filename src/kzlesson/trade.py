@@ -253,6 +253,16 @@ class MutualDependence:
     partner_share: Any  # bilateral / partner's total trade, %
     ratio: Any  # reporter_share / partner_share: how many times more the reporter depends
 
+    def describe(self, reporter: str = "Kazakhstan", partner: str = "the partner") -> str:
+        """The two sides in words; a side without a total says so."""
+        mine = "unknown" if self.reporter_share is NA else f"{self.reporter_share:.1f} %"
+        theirs = (
+            f"unknown ({partner}'s total trade is missing)" if self.partner_share is NA
+            else f"{self.partner_share:.1f} %"
+        )
+        text = f"Share of {reporter}'s trade: {mine}; share of {partner}'s trade: {theirs}"
+        return text + ("" if self.ratio is NA else f"; {reporter} depends {self.ratio:.1f} times as much")
+
 
 def mutual_dependence(bilateral: object, reporter_total: object, partner_total: object) -> MutualDependence:
     """Each side's dependence on the other: the bilateral figure as a share of each side's total.

@@ -41,6 +41,10 @@ from kzlesson.trade import NA, REST_OF_WORLD
 
 FLOW_LABELS = {"exports": "Exports", "imports": "Imports", "turnover": "Turnover"}
 PROPORTIONAL = "__proportional__"
+STATIC_NOTE = (
+    "This is a snapshot of the explorer (2022 turnover by default). Run the chapter as a notebook to "
+    "change the year, the flow, the partners and the what-if."
+)
 FIGSIZE = (7.6, 4.3)
 DPI = 100
 
@@ -253,6 +257,7 @@ def plot_share_shift(
 
         fig, ax = plt.subplots(figsize=FIGSIZE, layout="constrained")
     width = 0.8 / max(len(years), 1)
+    mirrored = False
     shades = [0.45, 0.7, 1.0, 0.85, 0.6]
     for j, year in enumerate(years):
         s = tr.partner_shares(trade, year, flow, partners)
@@ -268,12 +273,19 @@ def plot_share_shift(
             ax.bar([x], [value], width=width * 0.95, color=_colour(group_name, partner),
                    alpha=shades[j % len(shades)], hatch=_hatch(group_name, partner), edgecolor="#333333",
                    linewidth=0.6)
-            ax.text(x, value + 0.4, f"{year}\n{value:.1f}", ha="center", va="bottom", fontsize=8)
+            reporter = s.table.loc[s.table["partner"] == partner, "reporter"]
+            foreign = not reporter.empty and str(reporter.iloc[0]) not in ("", "Kazakhstan")
+            mirrored = mirrored or foreign
+            ax.text(x, value + 0.4, f"{year}{'†' if foreign else ''}\n{value:.1f}", ha="center", va="bottom",
+                    fontsize=8)
     ax.set_xticks(range(len(partners)))
     ax.set_xticklabels(list(partners))
     ax.set_ylabel(f"share of Kazakhstan's {flow} (%)")
     ax.set_title(f"Share of Kazakhstan's {flow} by partner, {years[0]}–{years[-1]}", loc="left")
     ax.margins(y=0.2)
+    if mirrored:
+        ax.text(1.0, -0.12, "† figure from the partner's own statistics (mirror data), not Kazakhstan's",
+                transform=ax.transAxes, ha="right", va="top", fontsize=8)
     return ax.figure  # type: ignore[return-value]
 
 
@@ -300,9 +312,9 @@ def plot_asymmetry(
     ax.text(export_share + 0.8, 0, f"{export_share:.1f} %", va="center")
     ax.text(import_share + 0.8, 1, f"{import_share:.1f} %", va="center")
     ax.set_xlim(0, max(import_share, export_share) * 1.35)
-    ax.set_xlabel("%")
-    gap = "" if a.gap_pp is NA else f"gap {a.gap_pp:.1f} points; ratio {a.ratio:.1f}"
-    ax.set_title(f"{partner}: supplier against customer{(' (' + label + ')') if label else ''} — {gap}",
+    ax.set_xlabel("share (%)")
+    gap = "" if a.gap_pp is NA else f": gap {a.gap_pp:.1f} points, ratio {a.ratio:.1f}"
+    ax.set_title(f"{partner} as supplier and as customer{(', ' + label) if label else ''}{gap}",
                  loc="left", fontsize=11)
     return ax.figure  # type: ignore[return-value]
 
@@ -409,8 +421,12 @@ class TradeExplorer:
 
     # ---------------------------------------------------------------- display
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.widget._repr_mimebundle_(**kwargs)
+    def _ipython_display_(self) -> None:
+        from IPython.display import HTML, display
+
+        display(self.widget)
+        if is_static():
+            display(HTML(f'<p class="kz-static-note"><em>{html.escape(STATIC_NOTE)}</em></p>'))
 
     # ---------------------------------------------------------------- events
 
