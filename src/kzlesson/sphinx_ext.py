@@ -10,7 +10,8 @@ It does four small jobs:
    ``.cache/npm-assets/`` and served from the site itself (``_static/kzwidgets/``,
    ``_static/kzmathjax/``), so a built page makes no request to a CDN. Without ``npm`` or
    without network the build says so and falls back to the public CDNs.
-3. Widget scripts load only on pages with widgets (myst-nb decides), deferred.
+3. Widget scripts load only on pages with widgets (myst-nb decides), and only when a widget
+   comes near the screen (``site_js/kz-widgets-loader.js``).
 4. Works around a Sphinx 7.4 bug that printed inline scripts twice (the
    ``Identifier 'THEBE_JS_URL' has already been declared`` console error).
 
@@ -87,41 +88,9 @@ CDN = "https://cdn.jsdelivr.net/npm/"
 FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".eot", ".svg")
 MATHJAX_PARTS = ("tex-mml-chtml.js", "input", "output/chtml", "ui", "a11y", "adaptors", "sre")
 
-# Runs after require.js and before embed-amd.js (all deferred, so in this order).
-# 1. Keeps every later request on this site: require.js looks up modules next to this file,
-#    and the widget CSS finds its fonts in @jupyter-widgets/ (the folder webpack derives from
-#    the "@jupyter-widgets/base" module's address).
-# 2. ipywidgets typesets widget labels with MathJax 2's ``MathJax.Hub.Queue``; the book uses
-#    MathJax 3, which has no ``Hub``: without this shim a page with both maths and widgets threw
-#    "Cannot read properties of undefined (reading 'Queue')".
-SETUP_JS = """\
-/* kzlesson: serve the widget manager's modules and fonts from this site, never a CDN. */
-(function () {
-  var here = new URL("./", document.currentScript.src).href;
-  window.__jupyter_widgets_assets_path__ = here + "@jupyter-widgets/";
-  if (window.requirejs) { window.requirejs.config({ baseUrl: here }); }
-
-  function addHub(mj) {
-    if (!mj || mj.Hub) { return; }
-    mj.Hub = { Queue: function (job) {
-      var el = job && job[2], M = window.MathJax;
-      if (M && M.typesetPromise && M.startup && M.startup.promise) {
-        M.startup.promise.then(function () { return M.typesetPromise(el ? [el] : undefined); });
-      }
-    } };
-  }
-  var mj = window.MathJax;
-  if (mj && !mj.version) {  /* MathJax 3 configured but not loaded yet */
-    mj.startup = mj.startup || {};
-    var ready = mj.startup.ready;
-    mj.startup.ready = function () {
-      if (ready) { ready(); } else { window.MathJax.startup.defaultReady(); }
-      addHub(window.MathJax);
-    };
-  }
-  addHub(mj);
-})();
-"""
+# Loads require.js and embed-amd.js on demand, keeps their requests on this site, names
+# slider handles for screen readers; see the file's header.
+LOADER_JS = Path(__file__).with_name("site_js") / "kz-widgets-loader.js"
 
 
 class AssetError(RuntimeError):
@@ -185,7 +154,7 @@ def _sync(src: Path, dst: Path) -> None:
 
 
 def assemble_widgets(cache: Path, site: Path) -> None:
-    """Lay out ``site/stage-kzwidgets/kzwidgets``: require.js, the setup script, embed-amd.js and its fonts."""
+    """Lay out ``site/stage-kzwidgets/kzwidgets``: require.js, the loader, embed-amd.js and its fonts."""
     req = fetch_package(REQUIREJS, cache)
     manager = fetch_package(HTML_MANAGER, cache) / "dist"
     out = site / f"stage-{WIDGETS_DIR}" / WIDGETS_DIR
@@ -197,9 +166,7 @@ def assemble_widgets(cache: Path, site: Path) -> None:
     for lic in (req / "LICENSE", manager.parent / "LICENSE", manager / "embed.js.LICENSE.txt"):
         if lic.is_file():
             _sync(lic, out / "licenses" / f"{lic.parent.name}-{lic.name}.txt")
-    setup = out / "kz-widgets-setup.js"
-    if not setup.is_file() or setup.read_text() != SETUP_JS:
-        setup.write_text(SETUP_JS)
+    _sync(LOADER_JS, out / LOADER_JS.name)
 
 
 def assemble_mathjax(cache: Path, site: Path) -> None:
@@ -212,16 +179,12 @@ def assemble_mathjax(cache: Path, site: Path) -> None:
 
 
 def local_widget_js() -> dict[str, dict[str, str]]:
-    """``nb_ipywidgets_js`` for the self-hosted files (paths relative to ``_static/``)."""
-    return {
-        f"{WIDGETS_DIR}/require.js": {"defer": "defer"},
-        f"{WIDGETS_DIR}/kz-widgets-setup.js": {"defer": "defer"},
-        f"{WIDGETS_DIR}/embed-amd.js": {
-            "defer": "defer",
-            # Any widget module not bundled in embed-amd.js is looked up here, never on a CDN.
-            "data-jupyter-widgets-cdn": "modules/",  # relative to require.js baseUrl
-        },
-    }
+    """``nb_ipywidgets_js`` for the self-hosted files (path relative to ``_static/``).
+
+    One small deferred loader; it fetches require.js and embed-amd.js itself when a widget
+    comes near the screen.
+    """
+    return {f"{WIDGETS_DIR}/{LOADER_JS.name}": {"defer": "defer"}}
 
 
 def cdn_widget_js() -> dict[str, dict[str, str]]:
@@ -308,10 +271,19 @@ def fix_duplicate_inline_scripts(app: Any) -> None:
     builder.add_js_file = add_js_file
 
 
+def defer_own_scripts(app: Any, config: Any) -> None:
+    """``config-inited``: load our own ``_static/kzlesson.js`` deferred (Jupyter Book adds it plainly)."""
+    config.html_js_files = [
+        (entry, {"defer": "defer"}) if entry == "kzlesson.js" else entry
+        for entry in config.html_js_files
+    ]
+
+
 def setup(app: Any) -> dict[str, Any]:
     """Register the extension with Sphinx."""
     os.environ[RENDER_ENV] = "static"
     app.connect("config-inited", configure_assets)
+    app.connect("config-inited", defer_own_scripts)
     app.connect("builder-inited", fix_duplicate_inline_scripts, priority=1)
     app.connect("env-updated", publish_assets)
     return {"version": "0.2.0", "parallel_read_safe": True, "parallel_write_safe": True}

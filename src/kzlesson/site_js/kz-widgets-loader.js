@@ -1,0 +1,90 @@
+/* kzlesson: show the widgets embedded in a page of the built book, from this site only.
+ *
+ * Added by kzlesson.sphinx_ext (through myst-nb's nb_ipywidgets_js) to pages that have widgets.
+ * 1. Loads require.js and the ipywidgets embed manager (@jupyter-widgets/html-manager
+ *    embed-amd.js, 3.6 MB) from this folder only when a widget comes near the screen (or the
+ *    page is printed), so reading the top of a page never waits for them.
+ * 2. Keeps every request on this site: require.js looks modules up next to this file and the
+ *    widget CSS finds its font files in @jupyter-widgets/ (the folder webpack derives from the
+ *    "@jupyter-widgets/base" module's address); any other widget module resolves to modules/
+ *    here, never to a CDN.
+ * 3. ipywidgets typesets labels with MathJax 2's MathJax.Hub.Queue; the book loads MathJax 3,
+ *    which has no Hub: a shim forwards to MathJax 3 (without it a page with maths and widgets
+ *    threw "Cannot read properties of undefined (reading 'Queue')").
+ * 4. Names what ipywidgets leaves unnamed for screen readers: a slider's handle gets the
+ *    slider's label (axe rule aria-input-field-name).
+ */
+(function () {
+  "use strict";
+  var here = new URL("./", document.currentScript.src).href;
+  var started = false;
+
+  function addScript(file, attrs) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = here + file;
+      Object.keys(attrs || {}).forEach(function (k) { s.setAttribute(k, attrs[k]); });
+      s.onload = resolve;
+      s.onerror = function () { reject(new Error("kzlesson: could not load " + s.src)); };
+      document.head.appendChild(s);
+    });
+  }
+
+  function mathjaxShim() {
+    function addHub(mj) {
+      if (!mj || mj.Hub) { return; }
+      mj.Hub = { Queue: function (job) {
+        var el = job && job[2], M = window.MathJax;
+        if (M && M.typesetPromise && M.startup && M.startup.promise) {
+          M.startup.promise.then(function () { return M.typesetPromise(el ? [el] : undefined); });
+        }
+      } };
+    }
+    var mj = window.MathJax;
+    if (mj && !mj.version) {  /* configured, not loaded yet */
+      mj.startup = mj.startup || {};
+      var ready = mj.startup.ready;
+      mj.startup.ready = function () {
+        if (ready) { ready(); } else { window.MathJax.startup.defaultReady(); }
+        addHub(window.MathJax);
+      };
+    }
+    addHub(mj);
+  }
+
+  function labelText(el) {
+    var box = el.closest(".widget-slider, .widget-hslider, .widget-vslider, .widget-inline-hbox, .widget-inline-vbox");
+    var label = box && box.querySelector(".widget-label");
+    return label ? label.textContent.trim() : "";
+  }
+
+  function nameControls(root) {
+    root.querySelectorAll('[role="slider"]:not([aria-label]):not([aria-labelledby])').forEach(function (el) {
+      el.setAttribute("aria-label", labelText(el) || "Slider");
+    });
+  }
+
+  function start() {
+    if (started) { return; }
+    started = true;
+    window.__jupyter_widgets_assets_path__ = here + "@jupyter-widgets/";
+    mathjaxShim();
+    new MutationObserver(function () { nameControls(document); })
+      .observe(document.body, { childList: true, subtree: true });
+    addScript("require.js")
+      .then(function () {
+        window.requirejs.config({ baseUrl: here });
+        return addScript("embed-amd.js", { "data-jupyter-widgets-cdn": "modules/" });
+      })
+      .catch(function (err) { console.warn(err.message); });
+  }
+
+  var views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]');
+  if (!views.length) { return; }
+  window.addEventListener("beforeprint", start);
+  if (!("IntersectionObserver" in window)) { start(); return; }
+  var seen = new IntersectionObserver(function (entries) {
+    if (entries.some(function (e) { return e.isIntersecting; })) { seen.disconnect(); start(); }
+  }, { rootMargin: "150% 0px" });
+  views.forEach(function (v) { seen.observe(v.parentElement); });
+})();

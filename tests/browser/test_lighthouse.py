@@ -1,0 +1,30 @@
+"""Lighthouse 12.8.2 (desktop) on a representative set of pages: accessibility and best
+practices at least 0.95. Every page type (a prose page, the bibliography, the search page, a
+notebook page without widgets) and every widget page; ``make bench`` scores all pages,
+performance included. ~15-40 s a page, so the set is kept small.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.book import toc_files
+from tests.browser import site as S
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+MIN_SCORE = 0.95
+CHAPTERS = [f"{e}.html" for e in toc_files() if e.startswith("chapters/")]
+PROSE_SAMPLE = ["intro.html", "bibliography.html", "search.html"]
+
+
+WIDGET_CHAPTERS = [p for p in CHAPTERS if S.source_makes_widgets(p)]
+PAGES = PROSE_SAMPLE + [p for p in CHAPTERS if p not in WIDGET_CHAPTERS][:1] + WIDGET_CHAPTERS
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_lighthouse_accessibility_and_best_practices(site, lighthouse_ready, page: str) -> None:
+    result = S.lighthouse(site.url + page, categories=("accessibility", "best-practices"))
+    low = {cat: result["scores"].get(cat) for cat in ("accessibility", "best-practices")}
+    low = {cat: score for cat, score in low.items() if score is None or score < MIN_SCORE}
+    assert not low, f"{page}: {low} below {MIN_SCORE}; audits not passed: {result['failing']}"
