@@ -117,6 +117,7 @@ def test_classification_needs_every_item_then_explains_misplaced(demo: Path) -> 
     view = kz.exercise("demo.sort")
     drops = view.inputs
     assert [d.description for d in drops][0] == "Asking the CSTO for help"  # the item is the label
+    assert all(d.index == 0 and d.label == "— choose —" for d in drops)  # a visible prompt, not a blank box
     assert "Choose a category for every item (3 left)" in _click(view)
     assert view.tries == 0
     for d in drops:

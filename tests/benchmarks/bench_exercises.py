@@ -39,7 +39,7 @@ def _fill(view: object, ref: str, i: int) -> None:
         view.set_answer(order)  # type: ignore[attr-defined]
     elif ref == "demo.sort":
         for d in view.inputs:  # type: ignore[attr-defined]
-            d.value = "more distant from Moscow" if not right else None
+            d.value = "more distant from Moscow" if not right else ""
         if right:
             view.set_answer({it.text: it.category for it in view.ex.class_items})  # type: ignore[attr-defined]
     else:

@@ -39,7 +39,8 @@ CSS = """<style>
 .kz-ex .kz-stack>.widget-label{width:auto!important;max-width:none!important;font-weight:600;margin-bottom:.2em}
 .kz-ex .widget-radio-box label{display:flex!important;align-items:flex-start;margin:.15em 0}
 .kz-ex .widget-radio-box input{float:none!important;order:-1;flex:0 0 auto;margin:.2em .5em 0 1px!important;height:auto!important}
-.kz-ex .widget-checkbox input{flex:0 0 auto;align-self:flex-start;margin-top:.25em}
+.kz-ex .widget-checkbox .widget-label-basic{display:flex!important;align-items:flex-start}
+.kz-ex .widget-checkbox input{flex:0 0 auto;align-self:flex-start;margin:.25em .5em 0 1px!important}
 .kz-ex .widget-dropdown>.widget-label{align-self:center;text-align:left!important;padding-right:.6em}
 .kz-ex .widget-dropdown select{min-height:var(--jp-widgets-inline-height,28px)}
 .kz-ex .kz-solution-live p,.kz-ex .kz-solution-live li{margin:.2em 0}
@@ -67,6 +68,7 @@ STATIC_NOTE = (
 )
 
 _LABEL_STYLE = {"description_width": "initial"}
+CHOOSE = "— choose —"
 
 
 def _hide(widget: w.Widget) -> None:
@@ -218,11 +220,12 @@ class _Classification(_Controls):
     def __init__(self, ex: Exercise) -> None:
         super().__init__(ex)
         self.label = w.HTML("<strong>Choose a category for each item:</strong>")
-        options = [("— choose —", None), *[(c, c) for c in ex.categories]]
+        # a real first option (not None, which would leave the box blank): "" means not chosen yet
+        options = [(CHOOSE, ""), *[(c, c) for c in ex.categories]]
         self.drops = {
             it.text: w.Dropdown(
                 options=options,
-                value=None,
+                value="",
                 description=it.text,
                 style={"description_width": "58%"},
                 layout=w.Layout(width="100%"),
@@ -233,13 +236,13 @@ class _Classification(_Controls):
         self.widgets = [self.label, *self.drops.values()]
 
     def get(self) -> dict[str, str | None]:
-        return {text: d.value for text, d in self.drops.items()}
+        return {text: (d.value or None) for text, d in self.drops.items()}
 
     def set(self, answer: Any) -> None:
         placed = dict(answer or {})
         for text, d in self.drops.items():
             value = placed.get(text)
-            d.value = value if value in self.ex.categories else None
+            d.value = value if value in self.ex.categories else ""
 
 
 class _Reflection(_Controls):
