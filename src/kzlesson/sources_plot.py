@@ -114,7 +114,7 @@ def seed_table(sources: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 def show_seed_table(sources: pd.DataFrame | None = None):
-    """:func:`seed_table` as a styled table for a notebook: full text (no ``...``), no index column.
+    """:func:`seed_table` as a styled table for a notebook: full text (no ``...``), no index or ``kind`` column.
 
     >>> import pandas as pd
     >>> src = pd.DataFrame({"id": ["x"], "title": ["A long title " * 8], "author": [""], "publisher": ["Blog"],
@@ -124,12 +124,13 @@ def show_seed_table(sources: pd.DataFrame | None = None):
     >>> "A long title A long title A long title A long title A long title" in html, "..." in html
     (True, False)
     """
-    table = seed_table(sources)
+    table = seed_table(sources).drop(columns=["kind"])
     return (
         table.style.hide(axis="index")
         .set_caption("The five sources, oldest first (data/sources.csv)")
-        .set_properties(**{"text-align": "left", "vertical-align": "top"})
-        .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
+        .set_properties(**{"text-align": "left", "vertical-align": "top", "font-size": "0.85em"})
+        .set_properties(subset=["evidence for the date"], **{"min-width": "16em"})
+        .set_table_styles([{"selector": "th", "props": [("text-align", "left"), ("font-size", "0.85em")]}])
     )
 
 
