@@ -27,7 +27,7 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.figure import Figure
 
-from kzlesson.style import STANCE_LABELS, STANCE_MARKERS, colour_for
+from kzlesson.style import STANCE_MARKERS, colour_for
 
 #: Events drawn under the sources: what each author could (or could not yet) know. Ids of data/timeline.csv.
 KEY_EVENT_IDS: tuple[str, ...] = (
@@ -55,6 +55,10 @@ READING_LABELS: dict[str, str] = {
     "ambivalent": "cautious, ambivalent",
     "independent": "independent, leaning away from Moscow",
 }
+
+
+#: Short stance words for the figure's key (the x-axis label says "stance towards Moscow").
+_SHORT_STANCE: dict[str, str] = {"closer": "closer", "distant": "more distant", "neutral": "neutral", "": "no stance"}
 
 
 def _day(ts: pd.Timestamp) -> str:
@@ -228,7 +232,7 @@ def plot_sources_2022(
     lo, hi = pd.Timestamp("2022-01-01"), pd.Timestamp("2022-12-31")
 
     fig, (ax, ev_ax) = plt.subplots(
-        2, 1, figsize=(9.5, 6.2), sharex=True, gridspec_kw={"height_ratios": [3, 1.6], "hspace": 0.08}
+        2, 1, figsize=(8.2, 6.4), sharex=True, gridspec_kw={"height_ratios": [3, 1.6], "hspace": 0.08}
     )
     ax.set_label("sources")
     ev_ax.set_label("events")
@@ -248,9 +252,9 @@ def plot_sources_2022(
         label = f"{src['label']}, {when}\n→ {READING_LABELS.get(reading, 'not characterised')}"
         mid = mdates.date2num(lo + (hi - lo) / 2)
         if x1 < mid:
-            ax.text(x1 + 5, y, label, va="center", ha="left", fontsize=9)
+            ax.text(x1 + 5, y, label, va="center", ha="left", fontsize=10)
         else:
-            ax.text(x0 - 5, y, label, va="center", ha="right", fontsize=9)
+            ax.text(x0 - 5, y, label, va="center", ha="right", fontsize=10)
     ax.set_ylim(-0.7, n - 0.3)
     ax.set_yticks([])
     ax.grid(axis="y", visible=False)
@@ -269,8 +273,8 @@ def plot_sources_2022(
         y = -levels[k - 1]
         ev_ax.plot([x], [y], marker=STANCE_MARKERS.get(stance, "s"), ms=9, ls="",
                    color=colour_for(vector) if vector else "#777777", mec="#222222")
-        ev_ax.text(x + 3, y, str(k), va="center", ha="left", fontsize=9, fontweight="bold")
-        key_lines.append(f"{k}. {_day(event['date'])}: {event['title']} ({STANCE_LABELS.get(stance, '')})")
+        ev_ax.text(x + 3, y, str(k), va="center", ha="left", fontsize=10, fontweight="bold")
+        key_lines.append(f"{k}. {event['date'].day} {event['date'].strftime('%b')}: {event['title']} ({_SHORT_STANCE.get(stance, '')})")
     depth = max(levels, default=0)
     ev_ax.set_ylim(-depth - 0.7, 0.7)
     ev_ax.set_yticks([])
@@ -279,9 +283,9 @@ def plot_sources_2022(
     ev_ax.set_xlim(mdates.date2num(lo), mdates.date2num(hi))
     ev_ax.xaxis.set_major_locator(mdates.MonthLocator())
     ev_ax.xaxis.set_major_formatter(mdates.DateFormatter("%b"))
-    ev_ax.set_xlabel("2022 (marker shape: stance towards Moscow; colour: vector)")
+    ev_ax.set_xlabel("2022 — key events: marker shape = stance towards Moscow, colour = vector")
 
     half = (len(key_lines) + 1) // 2
     for col, chunk in enumerate((key_lines[:half], key_lines[half:])):
-        fig.text(0.02 + 0.5 * col, -0.01, "\n".join(chunk), va="top", ha="left", fontsize=8.5)
+        fig.text(0.01 + 0.52 * col, -0.01, "\n".join(chunk), va="top", ha="left", fontsize=9.5, linespacing=1.4)
     return fig
