@@ -150,6 +150,13 @@ def test_source_returns_one_row(folder) -> None:
         data.source("nosuch")
 
 
+def test_a_spreadsheet_export_with_bom_and_crlf_loads(folder, tmp_path: Path) -> None:
+    (tmp_path / "facts.csv").write_bytes(b"\xef\xbb\xbf" + FACTS.replace("\n", "\r\n").encode("utf-8"))
+    data.clear_cache()
+    assert data.fact("share-imports")["value"] == 40.8
+    assert data.fact("deal-month-b")["note"] == ""
+
+
 # --------------------------------------------------------------------------- refusals
 
 

@@ -96,7 +96,7 @@ def _read_csv(name: str, columns: tuple[str, ...], directory: Path) -> _Table:
     path = directory / name
     if not path.is_file():
         raise DataError(path, None, None, f"the file {name} in the data folder {directory}", "no such file")
-    with path.open(newline="", encoding="utf-8") as handle:
+    with path.open(newline="", encoding="utf-8-sig") as handle:  # -sig: tolerate a BOM (spreadsheet exports)
         reader = csv.reader(handle)
         try:
             header = [cell.strip() for cell in next(reader)]
