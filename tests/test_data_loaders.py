@@ -200,6 +200,16 @@ def test_non_numeric_amount_is_refused(folder) -> None:
     refused(data.load_trade, "trade.csv:2:exports_usd_m", "USD millions", "84.6bn")
 
 
+def test_decimal_comma_is_refused_not_misread(folder) -> None:
+    folder("facts.csv", FACTS.replace("40.8,%", '"40,8",%'))
+    refused(data.load_facts, "facts.csv:2:value", "plain number", "40,8")
+
+
+def test_impossible_month_in_the_timeline_is_refused(folder) -> None:
+    folder("timeline.csv", TIMELINE.replace("2022-09-mir,2022-09,", "2022-13-mir,2022-13,"))
+    refused(data.load_timeline, "timeline.csv:3:date", "real calendar date", "2022-13")
+
+
 def test_non_numeric_fact_value_is_refused(folder) -> None:
     folder("facts.csv", FACTS.replace("40.8", "about 40"))
     refused(data.load_facts, "facts.csv:2:value", "plain number", "about 40")

@@ -66,6 +66,7 @@ SOURCE_KINDS: tuple[str, ...] = (
 )
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_NUMBER_RE = re.compile(r"-?(\d+(\.\d*)?|\.\d+)")
 _DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PARTIAL_DATE_RE = {
     "day": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
@@ -165,19 +166,16 @@ def _partial_date(table: _Table, line: int, column: str, value: str) -> tuple[pd
             try:
                 return pd.Timestamp(value if precision != "year" else f"{value}-01-01"), precision
             except ValueError:
-                break
+                raise DataError(table.path, line, column, "a real calendar date (YYYY-MM-DD, YYYY-MM or YYYY)", value) from None
     raise DataError(table.path, line, column, "a date written YYYY-MM-DD, YYYY-MM or YYYY", value)
 
 
 def _number(table: _Table, line: int, column: str, value: str, *, minimum: float | None = None, what: str = "a number") -> float | None:
     if not value:
         return None
-    try:
-        number = float(value.replace(",", "")) if re.fullmatch(r"-?[\d,]*\.?\d+", value) else float("nan")
-    except ValueError:
-        number = float("nan")
-    if number != number:  # NaN: not a plain decimal number
+    if not _NUMBER_RE.fullmatch(value):  # plain decimals only: no units, no thousands separators, no decimal comma
         raise DataError(table.path, line, column, what, value)
+    number = float(value)
     if minimum is not None and number < minimum:
         raise DataError(table.path, line, column, what, value)
     return number
