@@ -228,8 +228,18 @@ class Export:
             f'<li><a download="{html.escape(self.html_path.name)}" href="data:text/html;base64,{report}">'
             f"Download the readable report ({html.escape(self.html_path.name)})</a></li></ul>"
             f"<p>Also saved on this computer: <code>{html.escape(str(self.json_path))}</code> and "
-            f"<code>{html.escape(str(self.html_path))}</code>. Hand in the .json file.</p>"
+            f"<code>{html.escape(str(self.html_path))}</code>.{self._browser_hint()} Hand in the .json file.</p>"
         )
+
+    def _browser_hint(self) -> str:
+        """Where to find the file in Jupyter's file browser (it usually starts in the home folder)."""
+        assert self.json_path is not None
+        try:
+            relative = self.json_path.resolve().parent.relative_to(Path.home().resolve())
+        except ValueError:
+            return ""
+        where = "your home folder" if str(relative) == "." else f"the folder <code>{html.escape(str(relative))}</code>"
+        return f" In the file browser on the left, open {where} to download it."
 
     def __repr__(self) -> str:
         return self.message or f"Export({self.json_path}, {self.html_path})"
