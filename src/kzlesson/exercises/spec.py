@@ -393,6 +393,8 @@ def _numeric(item: dict, err: Any) -> dict[str, Any]:
     decimals = item.get("decimals")
     if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 0):
         raise err("decimals", "a whole number of decimals >= 0", decimals)
+    if not isinstance(item.get("mistakes") or [], list):
+        raise err("mistakes", "a list of {value, tolerance, message}", item.get("mistakes"))
     mistakes = []
     for n, m in enumerate(item.get("mistakes") or [], start=1):
         if not isinstance(m, dict) or _number(m.get("value")) is None or not isinstance(m.get("message"), str):
@@ -406,8 +408,6 @@ def _numeric(item: dict, err: Any) -> dict[str, Any]:
         if abs(float(m["value"]) - answer) <= float(tolerance):
             raise err("mistakes", f"mistake {n} value outside the answer's tolerance (it would count as right)", m["value"])
         mistakes.append(Mistake(float(m["value"]), float(mtol), m["message"].strip()))
-    if not isinstance(item.get("mistakes", []) or [], list):
-        raise err("mistakes", "a list", item.get("mistakes"))
     return {
         "answer": float(answer),
         "computed": computed,

@@ -318,7 +318,8 @@ class AnswerStore:
         if counted:
             entry["tries"] = int(entry.get("tries", 0)) + 1
             history = list(entry.get("history") or [])
-            history.append({"at": stamp, "answer": answer, "status": status})
+            kept = f"({len(str(answer).split())} words)" if kind == "reflection" else answer  # text kept once
+            history.append({"at": stamp, "answer": kept, "status": status})
             entry["history"] = history[-HISTORY_LIMIT:]
             if status == "correct" and not entry.get("first_correct_try"):
                 entry["first_correct_try"] = entry["tries"]
