@@ -122,7 +122,7 @@ def plot_vector_weights(
 
         trade = load_trade()
     weights = vector_weights(trade, years, flow)
-    fig, ax = plt.subplots(figsize=(8.0, 4.6))
+    fig, ax = plt.subplots(figsize=(7.2, 4.6))
     n_years = len(weights.index)
     height = 0.8 / max(n_years, 1)
     year_hatches = ["", "//", "..", "xx"]
@@ -141,7 +141,7 @@ def plot_vector_weights(
                 hatch=year_hatches[k % len(year_hatches)],
             )
             text = f"{float(value):.1f}%" if n_years == 1 else f"{year}: {float(value):.1f}%"
-            ax.text(float(value) + 0.6, y, text, va="center", fontsize=9)
+            ax.text(float(value) + 0.6, y, text, va="center", fontsize=11)
     members = group_members(trade, int(weights.index[-1]), flow) if n_years else {}
     labels = []
     for group in GROUPS:
@@ -154,12 +154,12 @@ def plot_vector_weights(
         else:
             labels.append(group)
     ax.set_yticks(range(len(GROUPS)))
-    ax.set_yticklabels(list(reversed(labels)), fontsize=9.5)
+    ax.set_yticklabels(list(reversed(labels)), fontsize=11)
     top = weights.max(axis=None, skipna=True)
     ax.set_xlim(0, (float(top) if pd.notna(top) else 50.0) * 1.3 + 5)
     ax.set_xlabel("share of Kazakhstan’s trade turnover (%)" if flow == "turnover" else f"share of Kazakhstan’s {flow} (%)")
     ax.grid(axis="y", visible=False)
     which = ", ".join(str(y) for y in weights.index)
-    ax.set_title(f"How heavy is each vector? Shares of Kazakhstan's trade, {which}", loc="left")
+    ax.set_title(f"Kazakhstan's trade by vector, {which}", loc="left")
     fig.tight_layout()
     return fig
