@@ -242,7 +242,7 @@ class TimelineExplorer:
         if reason:
             stance_line += f" ({reason})"
         parts = [
-            f"<h4 style='margin:0.3em 0'>{number}. {html.escape(_text(row['title']))}</h4>",
+            f"<p style='font-size:1.1em;margin:0.3em 0'><strong>{number}. {html.escape(_text(row['title']))}</strong></p>",
             f"<p><strong>Date:</strong> {html.escape(format_date(row['date'], _text(row['precision'])))}"
             f" &middot; <strong>Vector:</strong> {html.escape(_text(row['vector']))}"
             f" &middot; <strong>Actors:</strong> {html.escape(', '.join(row['actors'] or ()))}</p>",
@@ -320,5 +320,5 @@ def explore_timeline(**kwargs: Any) -> TimelineExplorer:
 def _strip_tags(markup: str) -> str:
     import re
 
-    text = re.sub(r"</(p|h4|tr|caption)>|<br\s*/?>", "\n", markup)
+    text = re.sub(r"</(p|tr|caption)>|<br\s*/?>", "\n", markup)
     return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
