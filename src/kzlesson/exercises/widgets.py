@@ -466,7 +466,8 @@ class ExerciseView:
                 self.wrong_tries += 1
             if not self.static:
                 try:
-                    self.store.record(self.ex.ref, kind=self.ex.kind, answer=answer, status=fb.status)
+                    entry = self.store.record(self.ex.ref, kind=self.ex.kind, answer=answer, status=fb.status)
+                    self.tries = int(entry.get("tries", self.tries))  # the same count in every view of it
                 except OSError as exc:
                     saved_note = (
                         f'<p class="kz-notice" role="alert">Your answer could not be saved ({html.escape(str(exc))}). '
