@@ -49,8 +49,9 @@ def organisation(publisher: str) -> str:
 def bib_entry(row: pd.Series) -> str:
     """Return one ``@misc`` BibTeX entry for a row of :func:`kzlesson.data.load_sources`.
 
-    Organisations without a personal author stand as the author (in braces, so BibTeX keeps
-    the name whole); undated sources get the year of their latest bound and a note saying so.
+    Organisations without a personal author stand as the author by their short name (in
+    braces, so BibTeX keeps the name whole). An undated source gets the year its date bounds
+    agree on (``n.d.`` when they do not) and a note giving the bounds.
     """
     fields: list[tuple[str, str]] = []
     publisher = row["publisher"] or ""
