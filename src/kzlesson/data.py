@@ -213,6 +213,15 @@ def _source_ids(table: _Table, line: int, column: str, value: str, known: set[st
     return ids
 
 
+def _lookup(frame: pd.DataFrame, key: str, what: str, file: str) -> pd.Series:
+    """The row whose ``id`` is ``key``, as plain Python values; a KeyError naming close ids otherwise."""
+    indexed = frame.set_index("id", drop=False)
+    if key not in indexed.index:
+        hint = difflib.get_close_matches(key, indexed.index.tolist(), n=3)
+        raise KeyError(f"no {what} with id {key!r} in {file}" + (f"; close ids: {', '.join(hint)}" if hint else ""))
+    return _plain_row(indexed, key)
+
+
 def _plain_row(frame: pd.DataFrame, key: str) -> pd.Series:
     """One row as an object Series of plain Python values (``40.8``, not ``np.float64(40.8)``)."""
     row = frame.loc[key]
@@ -320,11 +329,7 @@ def source(source_id: str) -> pd.Series:
     >>> source("nurgozhayeva2022")["publisher"]
     'JURIST - Academic Commentary'
     """
-    sources = load_sources().set_index("id", drop=False)
-    if source_id not in sources.index:
-        hint = difflib.get_close_matches(source_id, sources.index.tolist(), n=3)
-        raise KeyError(f"no source with id {source_id!r} in sources.csv" + (f"; close ids: {', '.join(hint)}" if hint else ""))
-    return _plain_row(sources, source_id)
+    return _lookup(load_sources(), source_id, "source", "sources.csv")
 
 
 # ----------------------------------------------------------------------------- facts
@@ -386,11 +391,7 @@ def fact(fact_id: str) -> pd.Series:
     >>> row["value"], row["unit"], row["source_id"]
     (40.8, '%', 'nurgozhayeva2022')
     """
-    facts = load_facts().set_index("id", drop=False)
-    if fact_id not in facts.index:
-        hint = difflib.get_close_matches(fact_id, facts.index.tolist(), n=3)
-        raise KeyError(f"no fact with id {fact_id!r} in facts.csv" + (f"; close ids: {', '.join(hint)}" if hint else ""))
-    return _plain_row(facts, fact_id)
+    return _lookup(load_facts(), fact_id, "fact", "facts.csv")
 
 
 # ----------------------------------------------------------------------------- timeline
