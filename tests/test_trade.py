@@ -414,3 +414,13 @@ def test_mutual_dependence_describes_a_missing_side() -> None:
     text = tr.mutual_dependence(30, 120, None).describe(partner="R")
     assert "25.0 %" in text and "R's total trade is missing" in text
     assert "5.0 times" in tr.mutual_dependence(30, 120, 600).describe()
+
+
+def test_what_if_from_a_member_counted_inside_its_bloc_is_refused() -> None:
+    t = table([(2022, "World", 100.0, 100.0, 200.0), (2022, "European Union", 40.0, 10.0, None),
+               (2022, "Italy", 15.0, 2.0, None)])
+    s = tr.partner_shares(t, 2022, "exports")
+    with pytest.raises(ValueError, match="inside its bloc"):
+        tr.what_if(s, "Italy", 10)
+    w = tr.what_if(s, "European Union", 50, {REST_OF_WORLD: 1})  # 20 moved to the rest: 60 + 20
+    assert w.frame().set_index("partner").loc[REST_OF_WORLD, "after_usd_m"] == pytest.approx(80)

@@ -154,10 +154,11 @@ def test_errors_inside_a_redraw_become_a_message(monkeypatch: pytest.MonkeyPatch
 
 @pytest.mark.slow
 def test_every_combination_of_controls_on_small_table(monkeypatch: pytest.MonkeyPatch) -> None:
-    """All controls x all values. PNG encoding is stubbed here (it is matplotlib's job, and real
-    renders are checked in the other tests); the bars, texts and measures are all computed."""
-    monkeypatch.setattr("kzlesson.trade_explorer.render_png", lambda fig: b"\x89PNG stub")
+    """All controls x all values. Rendering is stubbed here (it is matplotlib's and Pillow's job, and
+    real renders are checked in the other tests); the bars, texts and measures are all computed."""
+    monkeypatch.setattr("kzlesson.trade_explorer.png_from_canvas", lambda fig: b"\x89PNG stub")
     ex = explorer()
+    ex.fig.canvas.draw = lambda: None  # matplotlib's own rendering is not under test here
     partner_sets = [(), ("G",), ("R", "C", "G")]
     for year, flow, chosen in itertools.product(ex.year.options, ("exports", "imports", "turnover"), partner_sets):
         ex.year.value = year
@@ -184,8 +185,9 @@ def test_every_year_and_flow_renders_a_real_png() -> None:
 
 @pytest.mark.slow
 def test_every_year_flow_and_partner_on_the_real_table(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("kzlesson.trade_explorer.render_png", lambda fig: b"\x89PNG stub")
+    monkeypatch.setattr("kzlesson.trade_explorer.png_from_canvas", lambda fig: b"\x89PNG stub")
     ex = trade_explorer()
+    ex.fig.canvas.draw = lambda: None
     every = tuple(ex.partners.options)
     for year in ex.year.options:
         for flow in ("exports", "imports", "turnover"):
@@ -219,3 +221,28 @@ def test_static_figures() -> None:
 def test_proportional_is_the_default_recipient() -> None:
     ex = explorer(year=2022, flow="imports")
     assert ex.move_to.value == PROPORTIONAL
+
+
+def test_slider_redraw_blits_onto_the_same_background_and_matches_a_full_draw() -> None:
+    """Moving the slider redraws only the what-if bars; the picture equals a fresh full draw."""
+    import numpy as np
+    from PIL import Image
+    import io
+
+    ex = explorer(year=2022, flow="imports")
+    ex.move_from.value = "R"
+    ex.move_to.value = "C"
+    ex.move_pct.value = 50
+    background = ex._background
+    ex.move_pct.value = 80
+    assert ex._background is background  # no full redraw for a slider move
+    blitted = np.asarray(Image.open(io.BytesIO(png_of(ex))))
+    fresh = explorer(year=2022, flow="imports")
+    fresh.move_from.value = "R"
+    fresh.move_to.value = "C"
+    fresh.move_pct.value = 80
+    full = np.asarray(Image.open(io.BytesIO(png_of(fresh))))
+    assert blitted.shape == full.shape
+    assert (blitted != full).any(axis=-1).mean() < 0.001  # the same picture, pixel for pixel (almost)
+    # R 30 -> 6 (4 %), C 40 -> 64 (42.7 %)
+    assert "R 20.0 % (after the what-if 4.0 %)" in alt_of(ex)

@@ -715,10 +715,12 @@ def what_if(shares: Shares, partner: str, moved_pct: float, to: Mapping[str, flo
     if shares.world_usd_m is NA or shares.rest_usd_m is NA or shares.world_usd_m == 0:
         reason = shares.warnings[0] if shares.warnings else "the world total is missing"
         raise ValueError(f"no what-if for {shares.flow} in {shares.year}: {reason}")
-    before = shares.frame(include_rest=True)
-    before = before[before["status"] != "missing"][["partner", "value_usd_m"]].reset_index(drop=True)
-    values = {p: float(v) for p, v in zip(before["partner"], before["value_usd_m"])}
+    known = shares.known
+    values = {p: float(v) for p, v in zip(known["partner"], known["value_usd_m"])}
+    values[REST_OF_WORLD] = float(shares.rest_usd_m)
     if partner not in values:
+        if partner in shares.table["partner"].tolist() and partner not in shares.missing:
+            raise ValueError(f"{partner} is counted inside its bloc here: move trade from the bloc instead")
         if partner in shares.missing:
             raise ValueError(
                 f"there is no {shares.flow} figure for {partner} in {shares.year}, so none of it can be moved"
@@ -755,20 +757,19 @@ def what_if(shares: Shares, partner: str, moved_pct: float, to: Mapping[str, flo
     def table(vals: Mapping[str, float]) -> pd.DataFrame:
         return pd.DataFrame(
             {
-                "partner": names,
-                "value_usd_m": [vals.get(n, 0.0) for n in names],
-                "share_pct": [100.0 * vals.get(n, 0.0) / world for n in names],
+                "partner": pd.array(names, dtype="str"),
+                "value_usd_m": pd.array([vals.get(n, 0.0) for n in names], dtype="Float64"),
+                "share_pct": pd.array([100.0 * vals.get(n, 0.0) / world for n in names], dtype="Float64"),
             }
-        ).astype({"value_usd_m": "Float64", "share_pct": "Float64"})
+        )
 
     t_before, t_after = table(values), table(after)
     if abs(sum(after.values()) - sum(values.values())) > 1e-6 * max(world, 1.0):
         raise AssertionError("what-if did not conserve the total")  # pragma: no cover
 
-    def conc(t: pd.DataFrame) -> Concentration:
-        is_rest = t["partner"] == REST_OF_WORLD
-        rest = float(t.loc[is_rest, "share_pct"].sum()) if is_rest.any() else 0.0
-        return _concentration(t.loc[~is_rest, "share_pct"].tolist(), rest, ())
+    def conc(vals: Mapping[str, float]) -> Concentration:
+        named = [100.0 * v / world for n, v in vals.items() if n != REST_OF_WORLD]
+        return _concentration(named, 100.0 * vals.get(REST_OF_WORLD, 0.0) / world, ())
 
     return WhatIf(
         partner,
@@ -777,8 +778,8 @@ def what_if(shares: Shares, partner: str, moved_pct: float, to: Mapping[str, flo
         {n: w / total_w for n, w in weights.items()},
         t_before,
         t_after,
-        conc(t_before),
-        conc(t_after),
+        conc(values),
+        conc(after),
         world,
     )
 

@@ -83,16 +83,22 @@ def _source_titles() -> dict[str, str]:
         return {}
 
 
-def render_png(fig: Figure) -> bytes:
-    """Render a Figure to PNG bytes: one Agg draw, then the pixel buffer encoded by Pillow with
-    light compression (zlib level 1). ``savefig`` would build a fresh renderer and lay out every
-    text again, which costs two to three times as much for this chart."""
-    fig.canvas.draw()
+def png_from_canvas(fig: Figure) -> bytes:
+    """Encode what the Agg canvas holds now as PNG (Pillow, zlib level 1: a slightly larger file,
+    encoded several times faster than the default)."""
     width, height = fig.canvas.get_width_height(physical=True)
     image = Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     buffer = io.BytesIO()
     image.save(buffer, format="png", compress_level=1)
     return buffer.getvalue()
+
+
+def render_png(fig: Figure) -> bytes:
+    """Render a Figure to PNG bytes: one Agg draw, then the pixel buffer encoded by Pillow.
+    (``savefig`` would build a fresh renderer and lay out every text again: two to three times
+    the cost for this chart.)"""
+    fig.canvas.draw()
+    return png_from_canvas(fig)
 
 
 def img_tag(png: bytes, alt: str) -> str:
@@ -155,25 +161,70 @@ def alt_text(shares: tr.Shares, what: tr.WhatIf | None = None, rows: list[dict[s
     return f"{head}{moved}: " + "; ".join(parts) + "."
 
 
+def _x_limit(rows: list[dict[str, Any]], what: tr.WhatIf | None) -> float:
+    """Right end of the share axis. With a what-if it leaves room for any amount moved, so the axis
+    (and everything drawn before the what-if) stays the same while the slider moves."""
+    known = [float(r["share"]) for r in rows if not (r["share"] is NA or pd.isna(r["share"]))]
+    top = max(known, default=0.0)
+    if what is not None and what.moved_pct > 0:
+        source = [float(r["share"]) for r in rows if r["partner"] == what.partner and r["share"] is not NA]
+        top = top + (source[0] if source else 0.0)
+        top = max(top, *[float(r["after"]) for r in rows if not (r["after"] is NA or pd.isna(r["after"]))])
+    return min(100.0, max(top * 1.25, 10.0)) if top < 90 else 112.0
+
+
+def _layout(rows: list[dict[str, Any]], what: tr.WhatIf | None) -> tuple[bool, float]:
+    show_after = what is not None and what.moved_pct > 0
+    return show_after, (0.38 if show_after else 0.7)
+
+
+def draw_after(
+    ax: Axes, rows: list[dict[str, Any]], what: tr.WhatIf | None, animated: bool = False
+) -> list[Any]:
+    """Draw only the what-if bars (hatched, under each bar) and their labels; return the artists.
+
+    With ``animated=True`` they are left out of a full canvas draw, so the explorer can blit them
+    onto a saved background when only the slider or the recipient changes.
+    """
+    show_after, height = _layout(rows, what)
+    if not show_after:
+        return []
+    artists: list[Any] = []
+    n = len(rows)
+    for i, row in enumerate(rows):
+        if row["after"] is NA or pd.isna(row["after"]) or row["share"] is NA or pd.isna(row["share"]):
+            continue
+        y_after = n - 1 - i - height / 2
+        after = float(row["after"])
+        bars = ax.barh([y_after], [after], height=height, color=_colour(row["group"], row["partner"]),
+                       alpha=0.45, hatch="////", edgecolor="#333333", linewidth=0.6)
+        label = ax.text(after + 0.6, y_after, f"→ {after:.1f} %", va="center", fontsize=9)
+        for artist in (*bars.patches, label):
+            artist.set_animated(animated)
+        artists.extend([*bars.patches, label])
+    return artists
+
+
 def draw_shares(
-    ax: Axes, shares: tr.Shares, what: tr.WhatIf | None = None, rows: list[dict[str, Any]] | None = None
+    ax: Axes,
+    shares: tr.Shares,
+    what: tr.WhatIf | None = None,
+    rows: list[dict[str, Any]] | None = None,
+    animated: bool = False,
 ) -> list[Any]:
     """Draw partner shares as horizontal bars on ``ax``; return the artists drawn.
 
     Each partner has its actor colour and hatch; a partner without a figure gets no bar but the
     words "no figure" (a gap, not a zero); the rest of the world is a grey bar labelled as such.
-    With a what-if, the bar after the change is drawn under each bar, outlined and hatched.
+    With a what-if, the bar after the change is drawn under each bar, outlined and hatched
+    (see :func:`draw_after`; ``animated`` is passed on to it).
     """
     rows = rows if rows is not None else _rows(shares, what)
-    show_after = what is not None and what.moved_pct > 0
+    show_after, height = _layout(rows, what)
     artists: list[Any] = []
     n = len(rows)
-    height = 0.38 if show_after else 0.7
-    top = 0.0
     for i, row in enumerate(rows):
         y = n - 1 - i
-        colour = _colour(row["group"], row["partner"])
-        hatch = _hatch(row["group"], row["partner"])
         if row["share"] is NA or pd.isna(row["share"]):
             artists.append(
                 ax.text(0.5, y, "no figure (a gap in the data)", va="center", ha="left",
@@ -182,24 +233,16 @@ def draw_shares(
             continue
         share = float(row["share"])
         y_before = y + (height / 2 if show_after else 0)
-        bars = ax.barh([y_before], [share], height=height, color=colour, hatch=hatch,
-                       edgecolor="#333333", linewidth=0.6)
-        artists.append(bars)
+        bars = ax.barh([y_before], [share], height=height, color=_colour(row["group"], row["partner"]),
+                       hatch=_hatch(row["group"], row["partner"]), edgecolor="#333333", linewidth=0.6)
+        artists.extend(bars.patches)
         label = f"{share:.1f} %" + (" (not itemised)" if row["partner"] == REST_OF_WORLD else "")
         artists.append(ax.text(share + 0.6, y_before, label, va="center", fontsize=9))
-        top = max(top, share)
-        if show_after and row["after"] is not NA and not pd.isna(row["after"]):
-            after = float(row["after"])
-            y_after = y - height / 2
-            bars = ax.barh([y_after], [after], height=height, color=colour, alpha=0.45,
-                           hatch="////", edgecolor="#333333", linewidth=0.6)
-            artists.append(bars)
-            artists.append(ax.text(after + 0.6, y_after, f"→ {after:.1f} %", va="center", fontsize=9))
-            top = max(top, after)
+    artists.extend(draw_after(ax, rows, what, animated))
     ax.set_yticks(range(n))
     ax.set_yticklabels([row["partner"] for row in reversed(rows)])
     ax.set_ylim(-0.6, max(n, 1) - 0.4)
-    ax.set_xlim(0, min(100.0, max(top * 1.25, 10.0)) if top < 90 else 112)
+    ax.set_xlim(0, _x_limit(rows, what))
     ax.set_xlabel(f"share of Kazakhstan's {shares.flow} with the world (%)")
     title = f"Partner shares of Kazakhstan's {shares.flow}, {shares.year}"
     ax.set_title(title, loc="left", pad=24 if show_after else 6)
@@ -207,11 +250,12 @@ def draw_shares(
         artists.append(ax.text(0.5, 0.5, "No world total for this year and flow:\nshares cannot be computed.",
                                transform=ax.transAxes, ha="center", va="center", fontsize=11))
     if show_after:
+        moved = "part" if animated else f"{what.moved_pct:.0f} %"  # type: ignore[union-attr]
         legend = ax.legend(
             handles=[
                 Patch(facecolor="#999999", edgecolor="#333333", label="as reported"),
                 Patch(facecolor="#999999", alpha=0.45, hatch="////", edgecolor="#333333",
-                      label=f"after moving {what.moved_pct:.0f} % of {what.partner}"),  # type: ignore[union-attr]
+                      label=f"after moving {moved} of {what.partner}'s {shares.flow}"),  # type: ignore[union-attr]
             ],
             loc="lower left",
             bbox_to_anchor=(0.0, 1.0),
@@ -358,6 +402,9 @@ class TradeExplorer:
         self.redraws = 0
         self._busy = False
         self._chart_key: tuple[Any, ...] | None = None
+        self._background_key: tuple[Any, ...] | None = None
+        self._background: Any = None
+        self._animated: list[Any] = []
         self._cache: dict[tuple[Any, ...], tr.Shares] = {}
 
         self.fig = Figure(figsize=FIGSIZE, dpi=DPI)
@@ -518,17 +565,52 @@ class TradeExplorer:
         )
         if key == self._chart_key:
             return  # nothing the outputs show has changed
-        for artist in self._artists:
-            artist.remove()
         rows = _rows(shares, what)
-        self._artists = draw_shares(self.ax, shares, what, rows)
-        self.chart.value = img_tag(render_png(self.fig), alt_text(shares, what, rows))
+        show_after = what is not None and what.moved_pct > 0
+        # the background: everything but the what-if bars; it changes with year, flow, partners and
+        # the partner trade moves from, not with the slider or the recipient
+        background_key = (shares.year, shares.flow, tuple(self.partners.value),
+                          what.partner if show_after else "", show_after,
+                          round(_x_limit(rows, what), 6))
+        if background_key != self._background_key or self._background is None:
+            for artist in self._artists + self._animated:
+                artist.remove()
+            self._artists = draw_shares(self.ax, shares, what, rows, animated=True)
+            self._animated = [a for a in self._artists if a.get_animated()]
+            self._artists = [a for a in self._artists if not a.get_animated()]
+            self.fig.canvas.draw()
+            self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+            self._background_key = background_key
+        else:
+            self._update_after(rows, what)
+            self.fig.canvas.restore_region(self._background)
+        for artist in self._animated:
+            self.ax.draw_artist(artist)
+        self.chart.value = img_tag(png_from_canvas(self.fig), alt_text(shares, what, rows))
         self._chart_key = key
         self.redraws += 1
         self.stats.value = self._stats_html(shares, what)
         self.table.value = self._table_html(shares, what)
         self.caption.value = self._caption_html(shares)
         self.message.value = self._message_html(shares, problem)
+
+    def _update_after(self, rows: list[dict[str, Any]], what: tr.WhatIf | None) -> None:
+        """Slider or recipient moved: update the what-if bars' widths and labels in place
+        (recreate them only if the set of bars changed)."""
+        values = [
+            float(r["after"]) for r in rows
+            if not (r["after"] is NA or pd.isna(r["after"]) or r["share"] is NA or pd.isna(r["share"]))
+        ]
+        pairs = list(zip(self._animated[0::2], self._animated[1::2]))
+        if len(pairs) == len(values) and len(self._animated) == 2 * len(values):
+            for (bar, label), value in zip(pairs, values):
+                bar.set_width(value)
+                label.set_x(value + 0.6)
+                label.set_text(f"→ {value:.1f} %")
+            return
+        for artist in self._animated:
+            artist.remove()
+        self._animated = draw_after(self.ax, rows, what, animated=True)
 
     # ---------------------------------------------------------------- texts
 

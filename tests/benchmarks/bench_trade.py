@@ -6,7 +6,10 @@ slider), which recomputes shares, HHI and asymmetry, redraws the bars on the kep
 the PNG and updates the HTML outputs. The baseline, timed right after each change on the same
 chart (same artists, size and dpi) in a second Figure, is what matplotlib alone costs:
 ``fig.canvas.draw()`` then ``fig.savefig(buffer, format="png")`` with default settings. A second
-baseline, a single ``savefig`` to PNG, is reported too for transparency.
+baseline, a single ``savefig`` to PNG, is reported too for transparency, as are the two kinds of
+change apart (a year/flow change redraws everything; a slider move blits only the what-if bars onto
+the saved background) and the CPU time of this process (less sensitive than wall time to other
+programs sharing the machine).
 
 Usage: ``python -m tests.benchmarks.bench_trade``
 """
@@ -48,17 +51,24 @@ def run() -> list[dict]:
     widget_ms: list[float] = []
     bare_ms: list[float] = []
     single_ms: list[float] = []
+    widget_cpu_ms: list[float] = []
+    bare_cpu_ms: list[float] = []
+    slider_ms: list[float] = []
+    full_ms: list[float] = []
     for _ in range(ROUNDS):
         for control, value in _changes(ex):
             if control.value == value:
                 continue
             before = ex.redraws
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             control.value = value
             elapsed = (time.perf_counter() - start) * 1000
+            cpu_elapsed = (time.process_time() - cpu) * 1000
             if ex.redraws == before:
                 continue  # nothing shown changed: not a redraw
             widget_ms.append(elapsed)
+            widget_cpu_ms.append(cpu_elapsed)
+            (slider_ms if control is ex.move_pct else full_ms).append(elapsed)
 
             # the same chart, drawn by matplotlib alone
             shares = ex._shares()
@@ -67,10 +77,11 @@ def run() -> list[dict]:
             FigureCanvasAgg(fig)
             ax = fig.add_axes(ex.ax.get_position().bounds)
             te.draw_shares(ax, shares, what)
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             fig.canvas.draw()
             fig.savefig(io.BytesIO(), format="png")
             bare_ms.append((time.perf_counter() - start) * 1000)
+            bare_cpu_ms.append((time.process_time() - cpu) * 1000)
             start = time.perf_counter()
             fig.savefig(io.BytesIO(), format="png", dpi=fig.dpi, bbox_inches=None)
             single_ms.append((time.perf_counter() - start) * 1000)
@@ -89,6 +100,14 @@ def run() -> list[dict]:
          "value": round(statistics.median(single_ms), 1), "unit": "ms", "target": ""},
         {"area": "trade", "measure": "explorer redraw / bare matplotlib redraw", "value": round(ratio, 2),
          "unit": "x", "target": "<= 1.5 x"},
+        {"area": "trade", "measure": "  of which: year/flow/partner change (full redraw), median",
+         "value": round(statistics.median(full_ms), 1), "unit": "ms", "target": ""},
+        {"area": "trade", "measure": "  of which: what-if slider move (blitted), median",
+         "value": round(statistics.median(slider_ms), 1), "unit": "ms", "target": ""},
+        {"area": "trade", "measure": "explorer redraw, CPU time of this process, median",
+         "value": round(statistics.median(widget_cpu_ms), 1), "unit": "ms", "target": ""},
+        {"area": "trade", "measure": "bare matplotlib redraw, CPU time of this process, median",
+         "value": round(statistics.median(bare_cpu_ms), 1), "unit": "ms", "target": ""},
     ]
 
 
