@@ -205,3 +205,36 @@ def test_marked_dates_are_events_of_the_timeline(mark: tp.Mark) -> None:
     assert pd.Timestamp(mark.start) in dates
     if mark.end:
         assert pd.Timestamp(mark.end) in dates
+
+
+def _text_clashes(fig) -> list[tuple[str, str]]:
+    """Pairs of texts that overlap within a panel, and texts that run off the figure."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    clashes = []
+    for ax in fig.axes:
+        boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in ax.texts if t.get_text().strip()]
+        clashes += [(a, b) for (a, ba), (b, bb) in itertools.combinations(boxes, 2) if ba.overlaps(bb)]
+        clashes += [("off the figure", a) for a, box in boxes if box.x0 < 0 or box.x1 > fig.bbox.width]
+    return clashes
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "with_sources"),
+    [("2022-01-01", "2022-12-31", True), ("2022-01-01", "2022-02-28", False), ("2022-09-01", "2022-12-31", True)],
+)
+def test_no_text_collides_on_the_module_data(first: str, last: str, with_sources: bool) -> None:
+    """Marks, numbers and source labels stay apart on the real timeline, whole year and zoomed."""
+    from kzlesson.data import load_sources, load_timeline
+
+    events = tl.number_events(load_timeline())
+    shown = tl.filter_events(events, start=first, end=last)
+    sources = tl.place_sources(load_sources(), events) if with_sources else None
+    fig = tp.plot_timeline(shown, sources=sources, start=first, end=last)
+    assert not _text_clashes(fig)
+
+
+def test_no_text_collides_with_48_crowded_events() -> None:
+    assert not _text_clashes(tp.plot_timeline(crowded_events()))

@@ -245,7 +245,7 @@ def plot_timeline(
         sources = sources[(sources["end"] >= lo) & (sources["start"] <= hi)]
     n_sources = 0 if sources is None else len(sources)
 
-    main_h = 0.3 * total_rows + 0.3 * len(lanes) + 0.6
+    main_h = 0.3 * total_rows + 0.3 * len(lanes) + 0.75
     src_h = 0.22 * n_sources + 0.3 if n_sources else 0.0
     strip_h = 0.9 if strip else 0.0
     height = main_h + src_h + strip_h + 1.55
@@ -294,7 +294,7 @@ def plot_timeline(
     if early_ax is not None:
         ax.tick_params(axis="y", labelleft=False)
         ax.spines["left"].set_visible(False)
-    ax.set_ylim(bottom - 0.2, 1.6)
+    ax.set_ylim(bottom - 0.2, 2.1)
     ax.set_xlim(mdates.date2num(lo), mdates.date2num(hi))
 
     # marks
@@ -303,13 +303,15 @@ def plot_timeline(
         if not (lo <= m0 <= hi or (mark.end and lo <= pd.Timestamp(mark.end) <= hi)):
             continue
         x0 = mdates.date2num(m0)
-        ytext = 1.25 - 0.5 * (index % 2)
+        ytext = 1.75 - 0.5 * (index % 2)
+        right_side = (m0 - lo) / (hi - lo) > 0.7
         if mark.end:
             x1 = mdates.date2num(pd.Timestamp(mark.end))
             ax.axvspan(x0, x1, color="#999999", alpha=0.18, hatch="///", lw=0, zorder=0)
         else:
             ax.axvline(x0, color="#333333", ls="--", lw=1, zorder=1)
-        ax.text(x0, ytext, " " + mark.label, fontsize=8, va="center", ha="left", color="#222222", zorder=5,
+        ax.text(x0, ytext, mark.label + " " if right_side else " " + mark.label, fontsize=8, va="center",
+                ha="right" if right_side else "left", color="#222222", zorder=5,
                 bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
 
     # events
