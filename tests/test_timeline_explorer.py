@@ -170,3 +170,15 @@ def test_dates_in_the_options_follow_precision() -> None:
     assert labels[0] == "1. 16 Dec 1991: Independence"
     assert any(label.startswith("5. Mar 2022: Anti-war rally") for label in labels)
     assert isinstance(ex.period()[0], pd.Timestamp)
+
+
+def test_only_background_events_are_still_drawn() -> None:
+    """Searching for a pre-2022 event with the whole range selected shows it, not an empty 2022 axis."""
+    import matplotlib.dates as mdates
+
+    ex = te.TimelineExplorer(make_events(), sources=make_sources(), start="before Jan 2022")
+    ex.search.value = "independence"
+    assert ex.status_text() == "1 of 11 events match."
+    ax = next(a for a in ex._figure.axes if a.get_label() == "timeline")
+    lo, hi = ax.get_xlim()
+    assert lo <= mdates.date2num(pd.Timestamp("1991-12-16")) <= hi

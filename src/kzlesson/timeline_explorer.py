@@ -180,9 +180,13 @@ class TimelineExplorer:
         start, end = self.period()
         lanes = [self.vector.value] if self.vector.value else None
         focus = pd.Timestamp("2022-01-01")
+        if (found["date"] < focus).all():
+            start = end = None  # only background events: let the figure fit them
+        elif start < focus:
+            start = focus  # older events go in the figure's narrow "before 2022" panel
         self._figure = plot_timeline(
             found,
-            start=max(start, focus) if start < focus else start,
+            start=start,
             end=end,
             lanes=lanes,
             highlight=self.pick.value,
