@@ -48,6 +48,7 @@ def test_export_writes_json_and_html_with_time_and_version(demo: Path) -> None:
     _do("demo.share", "12.1", "40.8")
     _do("demo.think", "Kazakhstan balances <b>several</b> partners")
     view = kz.exercise("demo.order")
+    view.set_answer(list(reversed(view.ex.items)))
     view.check_button.click()
     result = kz.export_answers()
     assert result.json_path is not None and result.html_path is not None

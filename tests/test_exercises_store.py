@@ -41,7 +41,7 @@ def test_restore_after_a_fresh_kernel_every_kind(demo: Path) -> None:
         "demo.share": lambda v: setattr(v.inputs[0], "value", "40.8"),
         "demo.pick": lambda v: setattr(v.inputs[0], "value", "SCO"),
         "demo.multi": lambda v: setattr(v.inputs[0], "value", True),
-        "demo.order": lambda v: [setattr(d, "value", t) for d, t in zip(v.inputs, reversed(v.ex.items))],
+        "demo.order": lambda v: [setattr(d, "value", len(v.inputs) - v.ex.items.index(d.description)) for d in v.inputs],
         "demo.sort": lambda v: [setattr(d, "value", "closer to Moscow") for d in v.inputs],
         "demo.think": lambda v: setattr(v.inputs[0], "value", "Many partners, one neighbour."),
     }

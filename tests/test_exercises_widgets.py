@@ -95,22 +95,29 @@ def test_multiple_choice_tick_all_that_apply(demo: Path) -> None:
     assert _click(view).startswith("✓ Correct — you found all 2 right answers")
 
 
-def test_ordering_starts_shuffled_swaps_and_checks(demo: Path) -> None:
+def test_ordering_numbers_each_item_swaps_and_checks(demo: Path) -> None:
     view = kz.exercise("demo.order")
     ex = registry.get("demo.order")
     drops = view.inputs
-    start = [d.value for d in drops]
-    assert sorted(start) == sorted(ex.items) and start != list(ex.items)
-    assert [d.description for d in drops] == ["Position 1:", "Position 2:", "Position 3:", "Position 4:"]
-    # choosing an item for a position swaps it with the one it replaces: always each item once
-    for i, item in enumerate(ex.items):
-        drops[i].value = item
-        assert sorted(d.value for d in drops) == sorted(ex.items)
-    assert _click(view) == "✓ Correct — all 4 items are in the right order."
-    drops[0].value = ex.items[1]  # swap the first two
+    shown = [d.description for d in drops]  # each item's full text is its dropdown's label
+    assert sorted(shown) == sorted(ex.items) and shown != list(ex.items)  # listed shuffled
+    assert all(d.value == 0 and d.label == "— choose —" for d in drops)  # nothing numbered yet
+    assert [label for label, _ in drops[0].options][1:] == ["1 (earliest)", "2", "3", "4 (latest)"]
+    assert "Give every item a number (4 left)" in _click(view)
+    assert view.tries == 0
+    by_text = {d.description: d for d in drops}
+    for rank, item in enumerate(ex.items, start=1):
+        by_text[item].value = rank
+    assert view.answer() == list(ex.items)
+    # giving a number another item has swaps the two: no number is used twice
+    by_text[ex.items[0]].value = 2
+    assert by_text[ex.items[1]].value == 1
+    assert sorted(d.value for d in drops) == [1, 2, 3, 4]
     text = _click(view)
-    assert text.startswith("✗ Not yet — 2 of 4 items are in the right place (positions 3, 4).")
+    assert text.startswith("✗ Not yet — 2 of 4 items have the right number (3, 4).")
     assert "Hint: The unrest came before the war." in text
+    by_text[ex.items[0]].value = 1
+    assert _click(view) == "✓ Correct — all 4 items are in the right order."
 
 
 def test_classification_needs_every_item_then_explains_misplaced(demo: Path) -> None:

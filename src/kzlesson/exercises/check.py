@@ -148,8 +148,11 @@ def _check_numeric(ex: Exercise, answer: Any) -> Feedback:
 
 def _check_ordering(ex: Exercise, answer: Any) -> Feedback:
     order = [str(a) if a is not None else None for a in list(answer or [])]
-    if len(order) != len(ex.items) or any(a is None for a in order):
-        return Feedback(INVALID, "Put an item in every position, then press Check.")
+    if len(order) != len(ex.items):
+        return Feedback(INVALID, "Give every item a number, then press Check.")
+    missing = sum(1 for a in order if a is None)
+    if missing:
+        return Feedback(INVALID, f"Give every item a number ({missing} left), then press Check.")
     if sorted(order) != sorted(ex.items):
         dupes = sorted({a for a in order if order.count(a) > 1})
         if dupes:
@@ -161,11 +164,10 @@ def _check_ordering(ex: Exercise, answer: Any) -> Feedback:
         return Feedback(CORRECT, f"Correct — all {n} items are in the right order.")
     if right:
         where = ", ".join(str(i + 1) for i in right)
-        verb = "is" if len(right) == 1 else "are"
-        plural = "s" if len(right) > 1 else ""
-        msg = f"Not yet — {len(right)} of {n} items {verb} in the right place (position{plural} {where})."
+        verb = "has" if len(right) == 1 else "have"
+        msg = f"Not yet — {len(right)} of {n} items {verb} the right number ({where})."
     else:
-        msg = f"Not yet — none of the {n} items is in the right place yet."
+        msg = f"Not yet — none of the {n} items has the right number yet."
     # pairs in the right relative order, a gentler measure of closeness
     rank = {t: i for i, t in enumerate(ex.items)}
     pairs = sum(1 for i in range(n) for j in range(i + 1, n) if rank[order[i]] < rank[order[j]])

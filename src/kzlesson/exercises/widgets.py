@@ -163,55 +163,76 @@ class _Numeric(_Controls):
 
 
 class _Ordering(_Controls):
+    """One numbered dropdown per item (the item's full text is its label, so long items stay readable).
+
+    Items are listed in a fixed shuffled order; every number starts empty. Choosing a number that
+    another item has swaps the two, so no number is ever used twice. The answer is the item texts
+    in the student's order (``None`` where a number is still missing).
+    """
+
     def __init__(self, ex: Exercise) -> None:
         super().__init__(ex)
-        start = _shuffled(list(ex.items), ex.ref)
+        self.shown = _shuffled(list(ex.items), ex.ref)
         n = len(ex.items)
         first = ex.first_label or "first"
         last = ex.last_label or "last"
         self.label = w.HTML(
-            f"<strong>Put the items in order</strong> — position 1 is {html.escape(first)}, "
-            f"position {n} is {html.escape(last)}. Choosing an item swaps it with the one it replaces."
+            f"<strong>Number the items in order</strong>: 1 = {html.escape(first)}, {n} = {html.escape(last)}. "
+            "Giving a number another item has swaps the two."
         )
-        self.drops: list[w.Dropdown] = []
-        for i, text in enumerate(start, start=1):
+        options = [(CHOOSE, 0)] + [(self._rank_label(r), r) for r in range(1, n + 1)]
+        self.drops: dict[str, w.Dropdown] = {}
+        for text in self.shown:
             d = w.Dropdown(
-                options=list(ex.items),
-                value=text,
-                description=f"Position {i}:",
-                style={"description_width": "6em"},
+                options=options,
+                value=0,
+                description=text,
+                style={"description_width": "76%"},
                 layout=w.Layout(width="100%"),
             )
             d.observe(self._swap, names="value")
-            self.drops.append(d)
+            self.drops[text] = d
         self._busy = False
-        self.inputs = list(self.drops)
-        self.widgets = [self.label, *self.drops]
+        self.inputs = list(self.drops.values())
+        self.widgets = [self.label, *self.inputs]
+
+    def _rank_label(self, r: int) -> str:
+        n = len(self.ex.items)
+        if r == 1:
+            return f"1 ({self.ex.first_label or 'first'})"
+        if r == n:
+            return f"{n} ({self.ex.last_label or 'last'})"
+        return str(r)
 
     def _swap(self, change: dict) -> None:
-        """Keep the positions a permutation: the item chosen here moves out of its old place."""
-        if self._busy:
+        """Keep the numbers unique: the item that had the chosen number takes this one's old number."""
+        if self._busy or not change["new"]:
             return
         self._busy = True
         try:
-            for d in self.drops:
+            for d in self.drops.values():
                 if d is not change["owner"] and d.value == change["new"]:
                     d.value = change["old"]
                     break
         finally:
             self._busy = False
 
-    def get(self) -> list[str]:
-        return [d.value for d in self.drops]
+    def get(self) -> list[str | None]:
+        order: list[str | None] = [None] * len(self.ex.items)
+        for text, d in self.drops.items():
+            if d.value:
+                order[d.value - 1] = text
+        return order
 
     def set(self, answer: Any) -> None:
         order = list(answer or [])
-        if sorted(map(str, order)) != sorted(self.ex.items):
-            return  # saved for another version of the exercise: keep the fresh order
+        if len(order) != len(self.ex.items):
+            return  # saved for another version of the exercise: start afresh
+        ranks = {text: i for i, text in enumerate(order, start=1) if text in self.drops}
         self._busy = True
         try:
-            for d, text in zip(self.drops, order):
-                d.value = text
+            for text, d in self.drops.items():
+                d.value = ranks.get(text, 0)
         finally:
             self._busy = False
 
