@@ -27,6 +27,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import tarfile
@@ -271,6 +272,35 @@ def fix_duplicate_inline_scripts(app: Any) -> None:
     builder.add_js_file = add_js_file
 
 
+_THEAD = re.compile(r"<thead>.*?</thead>", re.S)
+_EMPTY_TH = re.compile(r"<th((?:\s[^>]*)?)>(?:\s|&nbsp;|&#160;)*</th>")
+
+
+def _corner_cells(match: re.Match[str]) -> str:
+    return _EMPTY_TH.sub(r"<td\1></td>", match.group(0))
+
+
+def accessible_html(body: str) -> str:
+    """Fix two things axe-core flags in the HTML that other tools write.
+
+    * pandas tables: the empty top-left header cell (``<th></th>`` above the index) becomes a
+      ``<td>`` (axe rule empty-table-header).
+    * the bibliography: docutils marks each entry ``role="doc-biblioentry"``, a deprecated role
+      that is also not a list item of its ``role="list"`` parent; it becomes ``listitem``.
+
+    >>> accessible_html('<table><thead><tr><th></th><th>x</th></tr></thead></table>')
+    '<table><thead><tr><td></td><th>x</th></tr></thead></table>'
+    """
+    body = _THEAD.sub(_corner_cells, body)
+    return body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def fix_page_html(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """``html-page-context``: apply :func:`accessible_html` to the page body."""
+    if isinstance(context.get("body"), str):
+        context["body"] = accessible_html(context["body"])
+
+
 def defer_own_scripts(app: Any, config: Any) -> None:
     """``config-inited``: load our own ``_static/kzlesson.js`` deferred (Jupyter Book adds it plainly)."""
     config.html_js_files = [
@@ -286,4 +316,5 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("config-inited", defer_own_scripts)
     app.connect("builder-inited", fix_duplicate_inline_scripts, priority=1)
     app.connect("env-updated", publish_assets)
+    app.connect("html-page-context", fix_page_html)
     return {"version": "0.2.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -12,7 +12,9 @@
  *    which has no Hub: a shim forwards to MathJax 3 (without it a page with maths and widgets
  *    threw "Cannot read properties of undefined (reading 'Queue')").
  * 4. Names what ipywidgets leaves unnamed for screen readers: a slider's handle gets the
- *    slider's label (axe rule aria-input-field-name).
+ *    slider's label (axe rule aria-input-field-name); a widget that scrolls (e.g. a long table
+ *    in a box with a maximum height) becomes a focusable, named region, so keyboard users can
+ *    scroll it too (axe rule scrollable-region-focusable).
  */
 (function () {
   "use strict";
@@ -64,13 +66,38 @@
     });
   }
 
+  function scrollsItself(el) {
+    var c = window.getComputedStyle(el);
+    return /(auto|scroll)/.test(c.overflow + c.overflowX + c.overflowY) &&
+      (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1);
+  }
+
+  function focusableScrollers(root) {
+    root.querySelectorAll(".jupyter-widgets:not([tabindex])").forEach(function (el) {
+      if (!scrollsItself(el)) { return; }
+      var caption = el.querySelector("caption, h1, h2, h3, h4, h5, h6, .widget-label:not([style*='none'])");
+      el.setAttribute("tabindex", "0");
+      el.setAttribute("role", "region");
+      el.setAttribute("aria-label", (caption && caption.textContent.trim()) || "Scrollable widget content");
+    });
+  }
+
+  var pending = null;
+  function afterRender() {
+    if (pending) { return; }
+    pending = window.setTimeout(function () {
+      pending = null;
+      nameControls(document);
+      focusableScrollers(document);
+    }, 150);
+  }
+
   function start() {
     if (started) { return; }
     started = true;
     window.__jupyter_widgets_assets_path__ = here + "@jupyter-widgets/";
     mathjaxShim();
-    new MutationObserver(function () { nameControls(document); })
-      .observe(document.body, { childList: true, subtree: true });
+    new MutationObserver(afterRender).observe(document.body, { childList: true, subtree: true });
     addScript("require.js")
       .then(function () {
         window.requirejs.config({ baseUrl: here });
