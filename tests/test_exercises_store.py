@@ -212,3 +212,20 @@ def test_book_build_never_reads_the_builders_answers(demo: Path, monkeypatch: py
     prog = kz.progress()
     assert "Builder" not in prog._repr_html_() and "appears here when you run this notebook" in prog._repr_html_()
     assert int(prog.table["tries"].sum()) == 0
+
+
+def test_damaged_name_file_falls_back_with_a_message(demo: Path) -> None:
+    folder = _answers_folder()
+    folder.mkdir(parents=True)
+    (folder / "student.json").write_text("{not json", encoding="utf-8")
+    view = kz.exercise("demo.pick")
+    assert "set your name again" in view.notice.value
+    assert kz.exercises.current_store().student == "student"
+    assert "Hello, Aigerim" in repr(kz.set_student("Aigerim"))
+
+
+def test_export_in_static_mode_writes_nothing(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KZLESSON_RENDER", "static")
+    result = kz.export_answers()
+    assert result.json_path is None and "live notebook" in repr(result)
+    assert not _answers_folder().exists()
