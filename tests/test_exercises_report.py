@@ -101,3 +101,15 @@ def test_export_to_an_unwritable_place_gives_a_message(demo: Path, tmp_path: Pat
     blocker.write_text("x", encoding="utf-8")
     result = kz.export_answers(blocker / "sub" / "answers.json")
     assert result.json_path is None and "could not be exported" in repr(result)
+
+
+def test_chapters_are_named_and_ordered_like_the_book(demo: Path) -> None:
+    from kzlesson.exercises.report import chapter_title
+    from tests.test_exercises_fixtures import write_demo
+
+    assert chapter_title("trade") == "4. Trade dependence"
+    text = "chapter: multivector\ntitle: \"1. Vectors\"\nexercises:\n  - {id: a, kind: numeric, question: q, explanation: e, answer: 1}\n"
+    write_demo(demo, text, stem="multivector")
+    table = kz.progress().table
+    assert list(table["chapter"]) == ["multivector", "demo"]  # book order first, others after
+    assert list(table["title"]) == ["1. Vectors", "demo"]

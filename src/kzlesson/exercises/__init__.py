@@ -14,6 +14,7 @@ energy, society, synthesis). A file is validated when it is loaded; any problem 
 file, the exercise's line, its id and the key. The schema, one example per kind::
 
     chapter: trade                 # = the file stem
+    title: "4. Trade dependence"   # optional: how progress tables name the file
     exercises:
       - id: russia-import-share    # unique in the file; lowercase-with-dashes
         kind: numeric              # choice | numeric | ordering | classification | reflection

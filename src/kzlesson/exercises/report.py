@@ -24,7 +24,31 @@ from kzlesson.exercises.spec import Chapter, Exercise
 from kzlesson.exercises.store import AnswerStore, slug, write_json_atomic
 
 EXPORT_FORMAT = "kzlesson-hand-in"
-_COLUMNS = ["chapter", "exercises", "done", "right", "tries", "revealed"]
+
+#: How progress tables name (and order) the exercise files; a file's own ``title:`` wins.
+CHAPTER_TITLES = {
+    "multivector": "1. Multi-vector foreign policy",
+    "sources": "2. Reading the sources",
+    "timeline": "3. 2022, event by event",
+    "trade": "4. Trade dependence",
+    "energy": "5. Energy, transit and sanctions",
+    "society": "6. Society, identity and migration",
+    "synthesis": "7. The balancing act",
+}
+
+
+def chapter_title(stem: str, chapters: list[Chapter] | None = None) -> str:
+    """A readable name for an exercise file: ``chapter_title("trade")`` -> ``'4. Trade dependence'``."""
+    for ch in chapters or []:
+        if ch.chapter == stem and ch.title:
+            return ch.title
+    return CHAPTER_TITLES.get(stem, stem)
+
+
+def _ordered(chapters: list[Chapter]) -> list[Chapter]:
+    order = list(CHAPTER_TITLES)
+    return sorted(chapters, key=lambda c: (order.index(c.chapter) if c.chapter in order else len(order), c.chapter))
+_COLUMNS = ["chapter", "title", "exercises", "done", "right", "tries", "revealed"]
 
 
 def _known(chapters: list[Chapter]) -> dict[str, Exercise]:
@@ -34,6 +58,7 @@ def _known(chapters: list[Chapter]) -> dict[str, Exercise]:
 def exercise_frame(store: AnswerStore, chapters: list[Chapter]) -> pd.DataFrame:
     """One row per exercise (known from the YAML files or saved): status, tries, revealed."""
     saved = store.all()
+    chapters = _ordered(chapters)
     known = _known(chapters)
     rows = []
     for ref in list(known) + sorted(set(saved) - set(known)):
@@ -45,6 +70,7 @@ def exercise_frame(store: AnswerStore, chapters: list[Chapter]) -> pd.DataFrame:
             {
                 "ref": ref,
                 "chapter": chapter,
+                "title": chapter_title(chapter, chapters),
                 "kind": ex.kind if ex else entry.get("kind", ""),
                 "status": status,
                 "done": bool(entry.get("tries")),
@@ -54,7 +80,7 @@ def exercise_frame(store: AnswerStore, chapters: list[Chapter]) -> pd.DataFrame:
                 "updated": entry.get("updated", ""),
             }
         )
-    frame = pd.DataFrame(rows, columns=["ref", "chapter", "kind", "status", "done", "right", "tries", "revealed", "updated"])
+    frame = pd.DataFrame(rows, columns=["ref", "chapter", "title", "kind", "status", "done", "right", "tries", "revealed", "updated"])
     return frame.astype({"done": bool, "right": bool, "tries": "int64", "revealed": bool})
 
 
@@ -62,13 +88,13 @@ def progress_frame(store: AnswerStore, chapters: list[Chapter]) -> pd.DataFrame:
     """Per chapter: exercises, done (tried at least once), right, tries, answers revealed."""
     ex = exercise_frame(store, chapters)
     if ex.empty:
-        return pd.DataFrame({c: pd.Series(dtype="int64" if c != "chapter" else "object") for c in _COLUMNS})
+        return pd.DataFrame({c: pd.Series(dtype="object" if c in ("chapter", "title") else "int64") for c in _COLUMNS})
     out = (
-        ex.groupby("chapter", sort=False)
+        ex.groupby(["chapter", "title"], sort=False)
         .agg(exercises=("ref", "size"), done=("done", "sum"), right=("right", "sum"), tries=("tries", "sum"), revealed=("revealed", "sum"))
         .reset_index()
     )
-    return out.astype({c: "int64" for c in _COLUMNS[1:]})
+    return out.astype({c: "int64" for c in _COLUMNS[2:]})
 
 
 @dataclass
@@ -93,7 +119,7 @@ class Progress:
             return head + notes + "<p>No exercises yet.</p>"
         total = self.table[["exercises", "done", "right", "tries"]].sum()
         rows = "".join(
-            "<tr>" + f'<th scope="row">{html.escape(str(r.chapter))}</th>'
+            "<tr>" + f'<th scope="row">{html.escape(str(r.title))}</th>'
             + "".join(f"<td>{int(getattr(r, c))}</td>" for c in ("exercises", "done", "right", "tries"))
             + "</tr>"
             for r in self.table.itertuples()
@@ -130,6 +156,7 @@ def _answer_readable(ex: Exercise | None, answer: Any) -> str:
 
 def build_export(store: AnswerStore, chapters: list[Chapter], version: str) -> dict[str, Any]:
     """The hand-in document (JSON-able)."""
+    chapters = _ordered(chapters)
     known = _known(chapters)
     saved = store.all()
     answers = []
@@ -171,7 +198,7 @@ def export_html(doc: dict[str, Any]) -> str:
     """A readable report of the hand-in document."""
     e = html.escape
     rows = "".join(
-        f"<tr><td>{e(str(s['chapter']))}</td><td>{s['exercises']}</td><td>{s['done']}</td>"
+        f"<tr><td>{e(str(s.get('title') or s['chapter']))}</td><td>{s['exercises']}</td><td>{s['done']}</td>"
         f"<td>{s['right']}</td><td>{s['tries']}</td></tr>"
         for s in doc["summary"]
     )

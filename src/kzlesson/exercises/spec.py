@@ -163,6 +163,7 @@ class Chapter:
     chapter: str
     path: str
     exercises: tuple[Exercise, ...] = field(default_factory=tuple)
+    title: str = ""
 
     def get(self, exercise_id: str) -> Exercise:
         """Return one exercise by id; ``KeyError`` naming the ids there are."""
@@ -226,9 +227,14 @@ def parse_chapter(raw: Any, path: str | Path = "<exercises>", lines: list[int] |
     lines = lines or []
     if not isinstance(raw, dict):
         raise ExerciseSpecError(path, None, None, None, "a mapping with keys 'chapter' and 'exercises'", type(raw).__name__)
-    unknown = set(raw) - {"chapter", "exercises"}
+    unknown = set(raw) - {"chapter", "exercises", "title"}
     if unknown:
-        raise ExerciseSpecError(path, None, None, None, "only the keys 'chapter' and 'exercises' at the top", sorted(unknown))
+        raise ExerciseSpecError(
+            path, None, None, None, "only the keys 'chapter', 'title' and 'exercises' at the top", sorted(unknown)
+        )
+    title = raw.get("title", "")
+    if not isinstance(title, str):
+        raise ExerciseSpecError(path, None, None, "title", "the chapter's title as a text", title)
     chapter = raw.get("chapter")
     if not isinstance(chapter, str) or not chapter:
         raise ExerciseSpecError(path, None, None, "chapter", "the file stem as a string", chapter)
@@ -247,7 +253,7 @@ def parse_chapter(raw: Any, path: str | Path = "<exercises>", lines: list[int] |
             raise ExerciseSpecError(path, line, ex.id, "id", f"an id used once in the file{where}", ex.id)
         seen[ex.id] = line
         out.append(ex)
-    return Chapter(chapter=chapter, path=str(path), exercises=tuple(out))
+    return Chapter(chapter=chapter, path=str(path), exercises=tuple(out), title=title.strip())
 
 
 # --------------------------------------------------------------------------- one exercise
