@@ -12,7 +12,7 @@ from kzlesson.errors import DataError
 from kzlesson.exercises import registry, validate_all
 from kzlesson.exercises.spec import ExerciseSpecError, load_chapter
 from kzlesson.paths import data_dir
-from tests.test_exercises_fixtures import DEMO_YAML, demo, write_demo  # noqa: F401 - fixture
+from tests.test_exercises_fixtures import DEMO_YAML, demo  # noqa: F401 - fixture
 
 HEAD = "chapter: bad\nexercises:\n"
 

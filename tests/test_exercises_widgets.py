@@ -173,8 +173,6 @@ def test_default_show_answer_after_three_tries(demo: Path) -> None:
 
 
 def test_live_mode_never_shows_a_solution_block(demo: Path) -> None:
-    from IPython.core.interactiveshell import InteractiveShell  # noqa: F401 - IPython present
-
     view = kz.exercise("demo.pick")
     assert not view.static
     all_html = " ".join(c.value for c in view.box.children if isinstance(c, w.HTML))
@@ -250,7 +248,6 @@ def test_static_mode_shows_controls_note_and_collapsed_solution(
 
 
 def test_static_mode_displays_widget_then_solution(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from IPython.core.formatters import DisplayFormatter  # noqa: F401
     import IPython.display
 
     monkeypatch.setenv("KZLESSON_RENDER", "static")
