@@ -368,7 +368,7 @@ def plot_asymmetry(
 
 def _label(description: str) -> dict[str, Any]:
     """Common keyword arguments: a visible label wide enough to read."""
-    return {"description": description, "style": {"description_width": "150px"}}
+    return {"description": description, "style": {"description_width": "120px"}}
 
 
 class TradeExplorer:
@@ -421,16 +421,16 @@ class TradeExplorer:
         )
         self.partners = widgets.SelectMultiple(
             options=all_partners, value=tuple(chosen), rows=min(8, max(3, len(all_partners))),
-            **_label("Partners (Ctrl/Shift to pick several)"),
+            **_label("Partners"),
         )
-        self.move_from = widgets.Dropdown(options=[("(none)", "")], value="", **_label("What-if: move trade from"))
+        self.move_from = widgets.Dropdown(options=[("(none)", "")], value="", **_label("Move trade from"))
         self.move_pct = widgets.IntSlider(
             value=0, min=0, max=100, step=5, continuous_update=False, readout_format="d",
             **_label("Share moved (%)"),
         )
         self.move_to = widgets.Dropdown(
             options=[("other partners, in proportion", PROPORTIONAL)], value=PROPORTIONAL,
-            **_label("…to"),
+            **_label("Move it to"),
         )
         self.view = widgets.ToggleButtons(
             options=[("Chart", "chart"), ("Table", "table")], value="chart", **_label("View")
@@ -448,6 +448,8 @@ class TradeExplorer:
         controls = widgets.VBox(
             [
                 self.year, self.flow, self.partners,
+                widgets.HTML('<small style="margin-left:124px">Ctrl- or Shift-click (Shift + arrow keys) '
+                             "to pick several partners.</small>"),
                 widgets.HTML("<strong>What if…</strong> part of one partner's trade went elsewhere?"),
                 self.move_from, self.move_pct, self.move_to, self.view,
             ],
