@@ -113,3 +113,10 @@ def test_chapters_are_named_and_ordered_like_the_book(demo: Path) -> None:
     table = kz.progress().table
     assert list(table["chapter"]) == ["multivector", "demo"]  # book order first, others after
     assert list(table["title"]) == ["1. Vectors", "demo"]
+
+
+def test_export_warns_on_temporary_sessions(demo: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _do("demo.pick", "CSTO")
+    assert "temporary session" not in kz.export_answers()._repr_html_()
+    monkeypatch.setenv("BINDER_LAUNCH_HOST", "https://mybinder.org/")
+    assert "temporary session" in kz.export_answers()._repr_html_()

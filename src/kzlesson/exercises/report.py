@@ -227,6 +227,14 @@ def export_html(doc: dict[str, Any]) -> str:
     )
 
 
+def temporary_session() -> bool:
+    """True on Binder or Colab, whose files are lost when the session ends."""
+    import os
+    import sys
+
+    return "google.colab" in sys.modules or any(k.startswith("BINDER_") for k in os.environ)
+
+
 @dataclass
 class Export:
     """What ``kz.export_answers()`` returns: the two paths; shows as a message with download links."""
@@ -256,6 +264,12 @@ class Export:
             f"Download the readable report ({html.escape(self.html_path.name)})</a></li></ul>"
             f"<p>Also saved on this computer: <code>{html.escape(str(self.json_path))}</code> and "
             f"<code>{html.escape(str(self.html_path))}</code>.{self._browser_hint()} Hand in the .json file.</p>"
+            + (
+                "<p><strong>This is a temporary session</strong> (Binder or Colab): its files vanish when it ends, "
+                "so download the hand-in file now.</p>"
+                if temporary_session()
+                else ""
+            )
         )
 
     def _browser_hint(self) -> str:
