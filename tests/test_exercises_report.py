@@ -117,6 +117,8 @@ def test_chapters_are_named_and_ordered_like_the_book(demo: Path) -> None:
 
 def test_export_warns_on_temporary_sessions(demo: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     _do("demo.pick", "CSTO")
+    for key in [k for k in os.environ if k.startswith("BINDER_")]:
+        monkeypatch.delenv(key)
     assert "temporary session" not in kz.export_answers()._repr_html_()
     monkeypatch.setenv("BINDER_LAUNCH_HOST", "https://mybinder.org/")
     assert "temporary session" in kz.export_answers()._repr_html_()
