@@ -316,3 +316,20 @@ def test_computed_answer_is_shown_as_precise_as_its_tolerance(tmp_path: Path, mo
     ex = load_chapter(path).get("c")
     assert answer_text(ex) == ["The answer: 40.8 % (answers within ±0.5 % count as right)"]
     assert check(ex, "41").message == "Correct — the answer is 40.8 %, and yours is close enough."
+
+
+def test_markdown_in_choices_is_shown_as_text_but_kept_as_the_answer(tmp_path: Path) -> None:
+    from kzlesson.exercises.spec import parse_chapter
+
+    chapter = parse_chapter(
+        {"chapter": "md", "exercises": [{"id": "m", "kind": "choice", "question": "q", "explanation": "e",
+                                         "choices": [{"text": "The **CSTO**", "correct": True},
+                                                     {"text": "The {term}`SCO`", "correct": True},
+                                                     {"text": "NATO"}]}]},
+        path="md.yml",
+    )
+    view = ExerciseView(chapter.get("m"), AnswerStore(tmp_path / "answers"), static=False)
+    assert [b.description for b in view.inputs] == ["The CSTO", "The SCO", "NATO"]
+    view.inputs[0].value = view.inputs[1].value = True
+    assert view.answer() == ["The **CSTO**", "The {term}`SCO`"]
+    assert _click(view).startswith("✓ Correct")

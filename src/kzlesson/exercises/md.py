@@ -101,4 +101,6 @@ def to_text(text: str) -> str:
     text = _ROLE.sub(lambda m: m.group(1), text or "")
     text = _LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})", text)
     text = _BOLD.sub(lambda m: m.group(1) or m.group(2), text)
+    text = _ITALIC.sub(lambda m: m.group(1) or m.group(2), text)
+    text = _CODE.sub(lambda m: m.group(1), text)
     return re.sub(r"\s+", " ", text).strip()

@@ -23,7 +23,7 @@ from typing import Any, Callable
 import ipywidgets as w
 
 from kzlesson.exercises import check as chk
-from kzlesson.exercises.md import inline, to_html
+from kzlesson.exercises.md import inline, to_html, to_text
 from kzlesson.exercises.spec import Exercise
 from kzlesson.exercises.store import AnswerStore
 
@@ -101,7 +101,7 @@ class _SingleChoice(_Controls):
         super().__init__(ex)
         texts = _choice_order(ex)
         self.radio = w.RadioButtons(
-            options=[(t, t) for t in texts],
+            options=[(to_text(t), t) for t in texts],
             value=None,
             description="Choose one answer:",
             style=_LABEL_STYLE,
@@ -115,7 +115,8 @@ class _SingleChoice(_Controls):
         return [self.radio.value] if self.radio.value is not None else []
 
     def set(self, answer: Any) -> None:
-        picked = [a for a in (answer or []) if a in self.radio.options or a in [o[1] for o in self.radio.options]]
+        values = [o[1] for o in self.radio.options]
+        picked = [a for a in ([answer] if isinstance(answer, str) else (answer or [])) if a in values]
         self.radio.value = picked[0] if picked else None
 
 
@@ -124,19 +125,20 @@ class _MultiChoice(_Controls):
         super().__init__(ex)
         texts = _choice_order(ex)
         self.label = w.HTML("<strong>Tick every right answer:</strong>")
+        self.keys = texts
         self.boxes = [
-            w.Checkbox(value=False, description=t, indent=False, layout=w.Layout(width="100%")) for t in texts
+            w.Checkbox(value=False, description=to_text(t), indent=False, layout=w.Layout(width="100%")) for t in texts
         ]
         self.inputs = list(self.boxes)
         self.widgets = [self.label, *self.boxes]
 
     def get(self) -> list[str]:
-        return [b.description for b in self.boxes if b.value]
+        return [key for key, b in zip(self.keys, self.boxes) if b.value]
 
     def set(self, answer: Any) -> None:
         chosen = set(answer or [])
-        for b in self.boxes:
-            b.value = b.description in chosen
+        for key, b in zip(self.keys, self.boxes):
+            b.value = key in chosen
 
 
 class _Numeric(_Controls):
@@ -186,7 +188,7 @@ class _Ordering(_Controls):
             d = w.Dropdown(
                 options=options,
                 value=0,
-                description=text,
+                description=to_text(text),
                 style={"description_width": "76%"},
                 layout=w.Layout(width="100%"),
             )
@@ -247,7 +249,7 @@ class _Classification(_Controls):
             it.text: w.Dropdown(
                 options=options,
                 value="",
-                description=it.text,
+                description=to_text(it.text),
                 style={"description_width": "58%"},
                 layout=w.Layout(width="100%"),
             )
