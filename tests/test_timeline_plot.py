@@ -74,23 +74,19 @@ def test_marker_shape_follows_stance() -> None:
     events = tl.filter_events(make_events(), start="2022")
     fig = tp.plot_timeline(events)
     ax = next(a for a in fig.axes if a.get_label() == "timeline")
-    # one scatter per (lane, stance): compare each collection's marker path with the stance's marker
-    from matplotlib.markers import MarkerStyle
-
-    def path_of(marker: str):
-        style = MarkerStyle(marker)
-        vertices = style.get_path().transformed(style.get_transform()).vertices.round(6)
-        return tuple(map(tuple, vertices.tolist()))
-
-    shapes = {path_of(m): k for k, m in STANCE_MARKERS.items()}
-    seen = set()
-    for coll in ax.collections:
-        paths = coll.get_paths()
-        if hasattr(coll, "get_sizes") and len(paths) == 1 and coll.get_sizes().size and coll.get_sizes()[0] == 60:
-            vertices = tuple(map(tuple, paths[0].vertices.round(6).tolist()))
-            key = next((k for p, k in shapes.items() if p == vertices), None)
-            seen.add(key)
-    assert {"closer", "distant", "neutral", ""} <= seen
+    markers: dict[str, set[str]] = {}
+    for line in ax.lines:
+        gid = line.get_gid() or ""
+        if gid.startswith("events:"):
+            markers.setdefault(gid.split(":", 1)[1], set()).add(line.get_marker())
+    assert markers == {
+        "closer": {STANCE_MARKERS["closer"]},
+        "distant": {STANCE_MARKERS["distant"]},
+        "neutral": {STANCE_MARKERS["neutral"]},
+        "none": {STANCE_MARKERS[""]},
+    }
+    # every event is drawn exactly once
+    assert sum(len(line.get_xdata()) for line in ax.lines if (line.get_gid() or "").startswith("events:")) == 10
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     for kind in ("closer", "distant", "neutral"):
         assert STANCE_LABELS[kind] in legend
@@ -169,8 +165,11 @@ def test_figure_is_reused_not_multiplied() -> None:
 def test_highlight_rings_one_event() -> None:
     fig = tp.plot_timeline(tl.filter_events(make_events(), start="2022"), highlight=3)
     ax = next(a for a in fig.axes if a.get_label() == "timeline")
-    rings = [c for c in ax.collections if hasattr(c, "get_sizes") and c.get_sizes().size and c.get_sizes()[0] == 260]
-    assert len(rings) == 1 and rings[0].get_offsets().shape[0] == 1
+    rings = [line for line in ax.lines if line.get_gid() == "highlight"]
+    assert len(rings) == 1 and len(rings[0].get_xdata()) == 1
+    events_numbered = tl.number_events(tl.filter_events(make_events(), start="2022"))
+    third = events_numbered.loc[events_numbered["n"] == 3, "date"].item()
+    assert abs(rings[0].get_xdata()[0] - mdates.date2num(third)) < 1  # ringed where event 3 is
 
 
 def test_notebook_shows_the_figure_as_png() -> None:

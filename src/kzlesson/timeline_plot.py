@@ -53,6 +53,7 @@ MARKS: tuple[Mark, ...] = (
 FOCUS_START = "2022-01-01"
 STRIP_COLOURS = {"distant": "#4D4D4D", "closer": "#BDBDBD"}
 _ROW = 1.0  # height of one row in a lane, in data units
+MARKER_SIZE = 7.5  # points
 _LABEL_IN = 0.24  # width of a number label plus its marker, in inches
 
 
@@ -116,29 +117,29 @@ def layout(
     Returns the events with columns ``x, x0, x1, y`` and, per lane, ``(y of its first row, rows)``.
     Lanes are drawn top to bottom in the order given.
     """
-    placed = events.assign(
-        x0=mdates.date2num(events["date"]),
-        x1=mdates.date2num(period_end(events)) if not events.empty else [],
-    )
-    placed = placed.assign(x=(placed["x0"] + placed["x1"]) / 2, y=np.nan)
-    lane_rows: dict[str, tuple[float, int]] = {}
-    rows_of: dict[object, int] = {}
+    x0 = mdates.date2num(events["date"]) if not events.empty else np.array([], dtype=float)
+    x1 = mdates.date2num(period_end(events)) if not events.empty else np.array([], dtype=float)
+    vector = [str(v) if v is not None and not pd.isna(v) else "" for v in events["vector"]]
+    ids = [str(i) for i in events["id"]] if "id" in events.columns else [""] * len(events)
+    by_lane: dict[str, list[int]] = {lane: [] for lane in lanes}
+    for position, lane in enumerate(vector):
+        if lane in by_lane:
+            by_lane[lane].append(position)
+    row_of = [0] * len(vector)
     counts: dict[str, int] = {}
-    vector = placed["vector"].astype("string")
-    for lane in lanes:
-        part = placed[vector == lane].sort_values(["x0", "id"], kind="stable")
-        rows = stack_rows(part["x0"].tolist(), part["x1"].tolist(), gap_days)
-        rows_of.update(zip(part.index, rows, strict=True))
+    for lane, positions in by_lane.items():
+        positions.sort(key=lambda k: (x0[k], ids[k]))
+        rows = stack_rows([x0[k] for k in positions], [x1[k] for k in positions], gap_days)
+        for k, r in zip(positions, rows, strict=True):
+            row_of[k] = r
         counts[lane] = max(rows, default=0) + 1
+    lane_rows: dict[str, tuple[float, int]] = {}
     top = 0.0
     for lane in lanes:
         lane_rows[lane] = (top, counts[lane])
         top -= counts[lane] * _ROW + 0.4
-    ys = [
-        lane_rows[v][0] - rows_of[i] * _ROW if v in lane_rows else np.nan
-        for i, v in zip(placed.index, vector.fillna(""), strict=True)
-    ]
-    return placed.assign(y=ys), lane_rows
+    ys = [lane_rows[v][0] - row_of[k] * _ROW if v in lane_rows else np.nan for k, v in enumerate(vector)]
+    return events.assign(x0=x0, x1=x1, x=(np.asarray(x0) + np.asarray(x1)) / 2, y=ys), lane_rows
 
 
 def _month_axis(ax, start: pd.Timestamp, end: pd.Timestamp) -> None:
@@ -373,17 +374,21 @@ def _draw_events(ax, placed: pd.DataFrame, highlight: int | None) -> None:
     if not wide.empty:
         ax.hlines(wide["y"], wide["x0"], wide["x1"], colors=[colour_for(str(v)) for v in wide["vector"]],
                   lw=3, alpha=0.45, zorder=2)
-    stance = placed["stance"].map(_stance)
-    for (vector, kind), part in placed.groupby([placed["vector"].astype("string"), stance], sort=False):
-        ax.scatter(part["x"], part["y"], marker=STANCE_MARKERS.get(kind, "s"), s=60,
-                   c=colour_for(vector), edgecolors="black", linewidths=0.6, zorder=3)
+    groups: dict[tuple[str, str], tuple[list[float], list[float]]] = {}
+    for x, y, vector, kind in zip(placed["x"], placed["y"], placed["vector"], placed["stance"], strict=True):
+        xs, ys = groups.setdefault((str(vector), _stance(kind)), ([], []))
+        xs.append(x)
+        ys.append(y)
+    for (vector, kind), (xs, ys) in groups.items():
+        ax.plot(xs, ys, ls="", marker=STANCE_MARKERS.get(kind, "s"), ms=MARKER_SIZE, mfc=colour_for(vector),
+                mec="black", mew=0.6, zorder=3, gid=f"events:{kind or 'none'}")
     for x, y, n in zip(placed["x"], placed["y"], placed["n"], strict=True):
         ax.text(x, y + 0.36, str(n), fontsize=7, ha="center", va="bottom", zorder=4)
     if highlight is not None:
         ring = placed[placed["n"] == highlight]
         if not ring.empty:
-            ax.scatter(ring["x"], ring["y"], s=260, facecolors="none", edgecolors="black", linewidths=1.8,
-                       zorder=5)
+            ax.plot(ring["x"], ring["y"], ls="", marker="o", ms=16, mfc="none", mec="black", mew=1.8, zorder=5,
+                    gid="highlight")
 
 
 def _draw_sources(ax, sources: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp) -> None:
