@@ -43,6 +43,7 @@ CSS = """<style>
 .kz-ex .widget-checkbox input{flex:0 0 auto;align-self:flex-start;margin:.25em .5em 0 1px!important}
 .kz-ex .widget-dropdown>.widget-label{align-self:center;text-align:left!important;padding-right:.6em}
 .kz-ex .widget-dropdown select{min-height:var(--jp-widgets-inline-height,28px)}
+.kz-ex .widget-dropdown{margin-bottom:.3em}
 .kz-ex .kz-solution-live p,.kz-ex .kz-solution-live li{margin:.2em 0}
 .kz-ex .kz-solution-live ul,.kz-ex .kz-solution-live ol{margin:.2em 0 .4em 1.2em;padding:0}
 .kz-ex .kz-fbw,.kz-ex .kz-fbw .widget-html-content{min-height:0!important;height:auto!important;line-height:1.35}
