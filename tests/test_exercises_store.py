@@ -229,3 +229,24 @@ def test_export_in_static_mode_writes_nothing(demo: Path, monkeypatch: pytest.Mo
     result = kz.export_answers()
     assert result.json_path is None and "live notebook" in repr(result)
     assert not _answers_folder().exists()
+
+
+def test_hand_edited_answers_of_the_wrong_shape_never_crash(demo: Path) -> None:
+    folder = _answers_folder()
+    folder.mkdir(parents=True)
+    base = {"status": "wrong", "tries": 1, "updated": "2026-01-01T00:00:00+00:00"}
+    answers = {
+        "demo.multi": dict(base, kind="choice", answer="CSTO"),
+        "demo.pick": dict(base, kind="choice", answer="SCO"),
+        "demo.sort": dict(base, kind="classification", answer=["not", "a", "mapping"]),
+        "demo.order": dict(base, kind="ordering", answer="January unrest"),
+        "demo.share": dict(base, kind="numeric", answer={"odd": 1}),
+    }
+    data = {"format": "kzlesson-answers", "version": 1, "student": "student", "answers": answers}
+    (folder / "answers-student.json").write_text(json.dumps(data), encoding="utf-8")
+    assert kz.exercise("demo.multi").answer() == ["CSTO"]
+    assert kz.exercise("demo.pick").answer() == ["SCO"]
+    for ref in ("demo.sort", "demo.order", "demo.share"):
+        view = kz.exercise(ref)
+        view.check_button.click()
+        assert "kz-feedback" in view.feedback.value

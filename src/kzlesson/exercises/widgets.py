@@ -137,7 +137,7 @@ class _MultiChoice(_Controls):
         return [key for key, b in zip(self.keys, self.boxes) if b.value]
 
     def set(self, answer: Any) -> None:
-        chosen = set(answer or [])
+        chosen = {answer} if isinstance(answer, str) else set(answer or [])
         for key, b in zip(self.keys, self.boxes):
             b.value = key in chosen
 
