@@ -7,7 +7,8 @@ renders the PNG and updates the HTML (status, chart, event menu, details, key).
 
 The baseline, timed right after each change, draws the *same chart* with plain matplotlib: a new
 Figure of the same size, the same axes, lane bands, markers, number labels, marks, stance strip and
-legend, from positions computed beforehand, then ``savefig`` to PNG at the same dpi. A second
+legend (markers as one Line2D per lane and stance, as kzlesson draws them), from positions computed
+beforehand, then ``savefig`` to PNG at the same dpi and compression. A second
 baseline, only rendering the explorer's own figure to PNG, is reported for transparency.
 
 The CPU time of the redraw (``time.process_time``) is reported too: on a shared 2-core machine the
@@ -65,8 +66,10 @@ def _bare_redraw(fig, placed, lane_rows, counts, lo, hi, size, dpi) -> bytes:
     ax.text(mdates.date2num(np.datetime64("2022-02-24")), 1.02, " Russia invades Ukraine", fontsize=8)
     for (vector, stance), part in placed.groupby([placed["vector"].astype("string"),
                                                   placed["stance"].astype("string").fillna("")]):
-        ax.scatter(part["x"], part["y"], marker=STANCE_MARKERS.get(stance, "s"), s=60, c=colour_for(vector),
-                   edgecolors="black", linewidths=0.6)
+        ax.plot(part["x"], part["y"], ls="", marker=STANCE_MARKERS.get(stance, "s"), ms=7.5,
+                mfc=colour_for(vector), mec="black", mew=0.6)
+    wide = placed[(placed["x1"] - placed["x0"]) > 1.5]
+    ax.hlines(wide["y"], wide["x0"], wide["x1"], colors="#888888", lw=3, alpha=0.45)
     for x, y, n in zip(placed["x"], placed["y"], placed["n"], strict=True):
         ax.text(x, y + 0.36, str(n), fontsize=7, ha="center", va="bottom")
     x = mdates.date2num([p.start_time for p in counts["period"]]) + 15
