@@ -122,3 +122,24 @@ def test_export_warns_on_temporary_sessions(demo: Path, monkeypatch) -> None:  #
     assert "temporary session" not in kz.export_answers()._repr_html_()
     monkeypatch.setenv("BINDER_LAUNCH_HOST", "https://mybinder.org/")
     assert "temporary session" in kz.export_answers()._repr_html_()
+
+
+def test_teacher_collects_hand_ins_into_one_table(demo: Path, tmp_path: Path) -> None:
+    from kzlesson.exercises import collect_hand_ins
+
+    inbox = tmp_path / "inbox"
+    kz.set_student("Aigerim")
+    _do("demo.share", "40.8")
+    kz.export_answers(inbox / "aigerim.json")
+    kz.set_student("Dana")
+    _do("demo.pick", "SCO", "CSTO")
+    kz.export_answers(inbox / "dana.json")
+    (inbox / "notes.json").write_text("{}", encoding="utf-8")
+    (inbox / "broken.json").write_text("{", encoding="utf-8")
+    table = collect_hand_ins(inbox)
+    by = table.set_index(["student", "ref"])
+    assert by.loc[("Aigerim", "demo.share"), "status"] == "correct"
+    assert by.loc[("Dana", "demo.pick"), "tries"] == 2
+    assert ("Dana", "demo.share") not in by.index  # one student's answers never move to another
+    assert sorted(table.attrs["problems"]) == ["broken.json: could not be read (JSONDecodeError)",
+                                               "notes.json: not a kzlesson hand-in file"]

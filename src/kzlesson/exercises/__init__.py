@@ -8,6 +8,9 @@ In a notebook::
     kz.progress()                              # a table: done, right, tries per chapter
     kz.export_answers()                        # one JSON file to hand in (+ a readable HTML report)
 
+A teacher reads a folder of hand-in files into one table with
+``kzlesson.exercises.collect_hand_ins("hand-ins/")``.
+
 Content lives in ``data/exercises/<stem>.yml`` (stems: multivector, sources, timeline, trade,
 energy, society, synthesis). A file is validated when it is loaded; any problem raises
 :class:`~kzlesson.exercises.spec.ExerciseSpecError` (a ``kzlesson.errors.DataError``) naming the
@@ -81,7 +84,7 @@ import pandas as pd
 from kzlesson.exercises import registry
 from kzlesson.exercises.check import Feedback
 from kzlesson.exercises.check import check as check_answer
-from kzlesson.exercises.report import Export, Progress, exercise_frame
+from kzlesson.exercises.report import Export, Progress, collect_hand_ins, exercise_frame
 from kzlesson.exercises.report import export as _export
 from kzlesson.exercises.report import progress_frame as _progress_frame
 from kzlesson.exercises.spec import KINDS, Chapter, Exercise, ExerciseSpecError, load_chapter
@@ -99,6 +102,7 @@ __all__ = [
     "Feedback",
     "Progress",
     "check_answer",
+    "collect_hand_ins",
     "exercise",
     "export_answers",
     "load_chapter",

@@ -313,4 +313,57 @@ def export(
     return Export(json_path, html_path, doc, message)
 
 
-__all__ = ["Export", "Progress", "build_export", "export", "export_html", "exercise_frame", "progress_frame"]
+__all__ = ["Export", "Progress", "build_export", "collect_hand_ins", "export", "export_html", "exercise_frame", "progress_frame"]
+
+
+# --------------------------------------------------------------------------- for teachers
+
+
+def collect_hand_ins(source: str | Path | list[str | Path]) -> pd.DataFrame:
+    """Read students' hand-in files (a folder of them, or a list) into one table for marking.
+
+    One row per student and exercise: ``student, ref, chapter, kind, status, tries, revealed,
+    answer_text, exported_at, file``. Files that are not hand-ins (or are damaged) are skipped and
+    listed in ``frame.attrs["problems"]``.
+
+    >>> collect_hand_ins([]).empty
+    True
+    """
+    if isinstance(source, (str, Path)):
+        folder = Path(source)
+        files = sorted(folder.glob("*.json")) if folder.is_dir() else [folder]
+    else:
+        files = [Path(p) for p in source]
+    columns = ["student", "ref", "chapter", "kind", "status", "tries", "revealed", "answer_text", "exported_at", "file"]
+    rows: list[dict[str, Any]] = []
+    problems: list[str] = []
+    for path in files:
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            problems.append(f"{path.name}: could not be read ({exc.__class__.__name__})")
+            continue
+        if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT or not isinstance(doc.get("answers"), list):
+            problems.append(f"{path.name}: not a kzlesson hand-in file")
+            continue
+        for a in doc["answers"]:
+            if not isinstance(a, dict) or "ref" not in a:
+                problems.append(f"{path.name}: an entry without 'ref' was skipped")
+                continue
+            rows.append(
+                {
+                    "student": str(doc.get("student", "")),
+                    "ref": a["ref"],
+                    "chapter": a.get("chapter", str(a["ref"]).split(".", 1)[0]),
+                    "kind": a.get("kind", ""),
+                    "status": a.get("status", ""),
+                    "tries": int(a.get("tries") or 0),
+                    "revealed": bool(a.get("revealed", False)),
+                    "answer_text": a.get("answer_text", ""),
+                    "exported_at": doc.get("exported_at", ""),
+                    "file": path.name,
+                }
+            )
+    frame = pd.DataFrame(rows, columns=columns).astype({"tries": "int64", "revealed": bool})
+    frame.attrs["problems"] = problems
+    return frame

@@ -163,7 +163,8 @@ class AnswerStore:
         if not clean:
             return "Please type your name (it goes on your hand-in file)."
         self._load()
-        old_answers = dict(self._answers)
+        # only answers given before any name was set move to the new name (never one student's to another's)
+        old_answers = dict(self._answers) if self._student == DEFAULT_STUDENT else {}
         old_path = self.path
         self._student = clean
         if self.readonly:
