@@ -182,3 +182,30 @@ def test_only_background_events_are_still_drawn() -> None:
     ax = next(a for a in ex._figure.axes if a.get_label() == "timeline")
     lo, hi = ax.get_xlim()
     assert lo <= mdates.date2num(pd.Timestamp("1991-12-16")) <= hi
+
+
+def test_broken_timeline_table_gives_a_message_not_a_traceback(tmp_path, monkeypatch) -> None:
+    """explore_timeline() on a broken timeline.csv shows the loader's file:line:column message."""
+    import shutil
+
+    from kzlesson import data
+    from kzlesson.paths import data_dir
+
+    for name in ("sources.csv", "timeline.csv"):
+        shutil.copy(data_dir() / name, tmp_path / name)
+    lines = (tmp_path / "timeline.csv").read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",day,", ",fortnight,", 1)
+    (tmp_path / "timeline.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setenv("KZLESSON_DATA", str(tmp_path))
+    for loader in (data.load_timeline, data.load_sources):
+        if hasattr(loader, "cache_clear"):
+            loader.cache_clear()
+    try:
+        shown = te.explore_timeline()
+    finally:
+        monkeypatch.delenv("KZLESSON_DATA")
+        for loader in (data.load_timeline, data.load_sources):
+            if hasattr(loader, "cache_clear"):
+                loader.cache_clear()
+    assert isinstance(shown, w.HTML)
+    assert "timeline.csv:4" in shown.value and "precision" in shown.value

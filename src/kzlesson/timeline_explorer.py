@@ -313,12 +313,23 @@ class TimelineExplorer:
         display(self.widget)
 
 
-def explore_timeline(**kwargs: Any) -> TimelineExplorer:
+def explore_timeline(**kwargs: Any) -> TimelineExplorer | w.HTML:
     """Open the timeline explorer on the module's data (shows itself when it is a cell's last line).
+
+    If a data table is broken, it shows the loader's message (file, line, column, what was expected)
+    instead of a traceback.
 
     >>> ex = explore_timeline()  # doctest: +SKIP
     """
-    return TimelineExplorer(**kwargs)
+    from kzlesson.errors import DataError
+
+    try:
+        return TimelineExplorer(**kwargs)
+    except DataError as exc:
+        return w.HTML(
+            '<p role="alert"><strong>The timeline explorer cannot start: a data table is broken.</strong> '
+            f"{html.escape(str(exc))}</p>"
+        )
 
 
 def _strip_tags(markup: str) -> str:
