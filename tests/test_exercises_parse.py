@@ -33,6 +33,9 @@ OK = [
     ("3.5x", "times", 3.5),
     ("3.5 times", "times", 3.5),
     ("7 events", "events", 7.0),
+    ("1 000 000", "people", 1_000_000.0),
+    ("1'000", "people", 1000.0),
+    ("- 5", "", -5.0),
 ]
 
 
@@ -73,6 +76,7 @@ BAD = [
     ("1.2.3", "", "as one number"),
     ("9" * 200, "", "too long"),
     ("5bn", "percentage points", "not an amount"),
+    ("1 2", "", "as one number"),  # a space only groups thousands
 ]
 
 

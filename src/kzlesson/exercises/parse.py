@@ -89,6 +89,10 @@ def _digits(token: str) -> tuple[float | None, str]:
     """Turn '24 200', '24,200', '23,7', '1.234,5' into a float; second item is a note."""
     parts = re.fullmatch(r"(.*?)(?:[eE]([+-]?\d{1,3}))?", token)
     mantissa, exponent = (parts.group(1), parts.group(2) or "") if parts else (token, "")
+    for sep in (" ", "'"):
+        # a space or apostrophe only groups thousands: "24 200", "1'000'000" (not "1 2")
+        if sep in mantissa and not re.fullmatch(rf"[+-]?\d{{1,3}}(?:{sep}\d{{3}})+(?:[.,]\d+)?", mantissa):
+            return None, ""
     m = mantissa.replace(" ", "").replace("'", "")
     note = ""
     sign = ""
@@ -148,6 +152,7 @@ def read_number(text: object, unit: str = "") -> Reading:
         s = new
     # "-$5" / "$-5"
     s = re.sub(r"^-\s*\$", "-", s)
+    s = re.sub(r"^([+-])\s+(?=\d)", r"\1", s)  # "- 5"
     match = _NUMBER.match(s)
     if not match:
         return Reading(error=f"I could not read a number in {shown!r}. Type just the number, for example 23.7.")
