@@ -301,6 +301,27 @@ def fix_page_html(app: Any, pagename: str, templatename: str, context: dict, doc
         context["body"] = accessible_html(context["body"])
 
 
+def mathjax_only_where_used(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """``html-page-context`` (after sphinx.ext.mathjax): no MathJax on a page without maths.
+
+    Sphinx counts the maths of every page in a page's toctree, so the front page (whose toctree
+    lists every chapter) loaded MathJax's 1.2 MB for nothing. Keep it only where the page itself
+    has an equation.
+    """
+    builder = app.builder
+    files = getattr(builder, "_js_files", None)
+    if files is None or doctree is None:
+        return
+    if app.env.get_domain("math").data.get("has_equations", {}).get(pagename, False):
+        return
+    path = app.config.mathjax_path
+    files[:] = [
+        js for js in files
+        if not (js.filename and js.filename.endswith(path))
+        and not str(js.attributes.get("body", "")).startswith("window.MathJax")
+    ]
+
+
 def defer_own_scripts(app: Any, config: Any) -> None:
     """``config-inited``: load our own ``_static/kzlesson.js`` deferred (Jupyter Book adds it plainly)."""
     config.html_js_files = [
@@ -317,4 +338,5 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("builder-inited", fix_duplicate_inline_scripts, priority=1)
     app.connect("env-updated", publish_assets)
     app.connect("html-page-context", fix_page_html)
+    app.connect("html-page-context", mathjax_only_where_used, priority=900)
     return {"version": "0.2.0", "parallel_read_safe": True, "parallel_write_safe": True}
