@@ -11,7 +11,7 @@ from pathlib import Path
 from kzlesson.exercises.spec import Chapter, Exercise, load_chapter
 from kzlesson.paths import data_dir
 
-_CACHE: dict[str, tuple[tuple[float, int], Chapter]] = {}
+_CACHE: dict[str, tuple[tuple[int, int], Chapter]] = {}
 
 
 def exercises_dir() -> Path:
@@ -44,7 +44,7 @@ def load(stem: str) -> Chapter:
     """Load (or reuse, if unchanged on disk) one chapter's exercises."""
     path = chapter_file(stem)
     st = path.stat()
-    stamp = (st.st_mtime, st.st_size)
+    stamp = (st.st_mtime_ns, st.st_size)
     hit = _CACHE.get(str(path))
     if hit is not None and hit[0] == stamp:
         return hit[1]
