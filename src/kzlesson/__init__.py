@@ -24,11 +24,24 @@ _EXPORTS: dict[str, str] = {
     "load_trade": "kzlesson.data",
     "load_glossary": "kzlesson.data",
     "fact": "kzlesson.data",
+    "source": "kzlesson.data",
     "DataError": "kzlesson.errors",
     # style
     "use_style": "kzlesson.style",
     "colour_for": "kzlesson.style",
     "ACTOR_COLOURS": "kzlesson.style",
+    # trade
+    "partner_shares": "kzlesson.trade",
+    "concentration": "kzlesson.trade",
+    "what_if": "kzlesson.trade",
+    "trade_explorer": "kzlesson.trade_explorer",
+    # timeline
+    "filter_events": "kzlesson.timeline",
+    "stance_counts": "kzlesson.timeline",
+    "place_sources": "kzlesson.timeline",
+    "plot_timeline": "kzlesson.timeline_plot",
+    "plot_stance_strip": "kzlesson.timeline_plot",
+    "explore_timeline": "kzlesson.timeline_explorer",
     # exercises
     "exercise": "kzlesson.exercises",
     "set_student": "kzlesson.exercises",
