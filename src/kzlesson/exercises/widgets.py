@@ -480,28 +480,36 @@ class ExerciseView:
     # ------------------------------------------------------------------ actions
 
     def check(self) -> chk.Feedback:
-        """What the Check button does: check, save, update feedback, tries, hint, Show answer."""
+        """What the Check button does: check, show feedback, tries, hint and Show answer, then save.
+
+        The feedback goes out first, so a slow disk (a network home folder) never delays it.
+        """
         answer = self.controls.get()
         fb = chk.check(self.ex, answer)
-        saved_note = ""
         if fb.counts_as_try:
             self.tries += 1
             if fb.status in (chk.WRONG, chk.PARTIAL):
                 self.wrong_tries += 1
-            if not self.static:
-                try:
-                    entry = self.store.record(self.ex.ref, kind=self.ex.kind, answer=answer, status=fb.status)
-                    self.tries = int(entry.get("tries", self.tries))  # the same count in every view of it
-                except OSError as exc:
-                    saved_note = (
-                        f'<p class="kz-notice" role="alert">Your answer could not be saved ({html.escape(str(exc))}). '
-                        "Copy it somewhere safe.</p>"
-                    )
             self.last = fb
         hint = chk.hint_for(self.ex, self.wrong_tries) if fb.status in (chk.WRONG, chk.PARTIAL) else ""
-        self._set_feedback(chk.feedback_html(fb, hint) + saved_note)
+        shown = chk.feedback_html(fb, hint)
+        self._set_feedback(shown)
         self.status.value = self._status_text()
         self._update_answer_button()
+        if fb.counts_as_try and not self.static:
+            try:
+                entry = self.store.record(self.ex.ref, kind=self.ex.kind, answer=answer, status=fb.status)
+            except OSError as exc:
+                self._set_feedback(
+                    shown + f'<p class="kz-notice" role="alert">Your answer could not be saved '
+                    f"({html.escape(str(exc))}). Copy it somewhere safe.</p>"
+                )
+            else:
+                tries = int(entry.get("tries", self.tries))  # the same count in every view of it
+                if tries != self.tries:
+                    self.tries = tries
+                    self.status.value = self._status_text()
+                    self._update_answer_button()
         return fb
 
     def _on_check(self, _button: w.Button | None = None) -> None:
