@@ -333,3 +333,27 @@ def test_markdown_in_choices_is_shown_as_text_but_kept_as_the_answer(tmp_path: P
     view.inputs[0].value = view.inputs[1].value = True
     assert view.answer() == ["The **CSTO**", "The {term}`SCO`"]
     assert _click(view).startswith("✓ Correct")
+
+
+def test_every_repository_exercise_is_solvable_with_its_own_answer() -> None:
+    """Typing the shown answer into each chapter exercise earns 'Correct' (content and engine agree)."""
+    from kzlesson.exercises import validate_all
+    from kzlesson.exercises.check import answer_text
+
+    for chapter in validate_all():
+        for ex in chapter.exercises:
+            view = kz.exercise(ex.ref)
+            if ex.kind == "choice":
+                view.set_answer([c.text for c in ex.choices if c.correct])
+            elif ex.kind == "numeric":
+                shown = answer_text(ex)[0].split(": ", 1)[1].split(" (")[0]  # e.g. "40.8 %"
+                view.set_answer(shown)
+            elif ex.kind == "ordering":
+                view.set_answer(list(ex.items))
+            elif ex.kind == "classification":
+                view.set_answer({it.text: it.category for it in ex.class_items})
+            else:
+                view.set_answer("A short reflection of several words.")
+            text = _click(view)
+            expected = "✓ Saved" if ex.kind == "reflection" else "✓ Correct"
+            assert text.startswith(expected), (ex.ref, text)
