@@ -364,7 +364,7 @@ def plot_asymmetry(
     """Two bars: a partner's share of imports against its share of exports, with the gap marked.
 
     >>> fig = plot_asymmetry(40.8, 12.1, "Russia")
-    >>> [round(p.get_width(), 1) for p in fig.axes[0].patches]
+    >>> [round(float(p.get_width()), 1) for p in fig.axes[0].patches]
     [12.1, 40.8]
     """
     if ax is None:
@@ -385,6 +385,87 @@ def plot_asymmetry(
     gap = "" if a.gap_pp is NA else f": gap {a.gap_pp:.1f} points, ratio {a.ratio:.1f}"
     ax.set_title(f"{partner} as supplier and as customer{(', ' + label) if label else ''}{gap}",
                  loc="left", fontsize=11)
+    return ax.figure  # type: ignore[return-value]
+
+
+def plot_hhi_ranges(trade: pd.DataFrame, flow: str, years: Sequence[int], ax: Axes | None = None) -> Figure:
+    """The HHI of partner concentration per year as a range (lower to upper bound), with the share
+    of the world total that the partners with figures cover written beside each range.
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"year": [2022] * 3, "partner": ["World", "A", "B"],
+    ...                   "turnover_usd_m": [100.0, 60.0, 20.0]})
+    >>> fig = plot_hhi_ranges(t, "turnover", [2022])
+    >>> fig.axes[0].get_ylabel()
+    'HHI (0–10,000 scale)'
+    """
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(7.6, 3.8), layout="constrained")
+    grey = ACTOR_COLOURS["other"]
+    for i, year in enumerate(years):
+        c = tr.partner_shares(trade, year, flow).concentration()
+        if c.low is NA:
+            ax.text(i, 500, "no world total", ha="center", fontsize=8, style="italic", color="#555555")
+            continue
+        low, high = c.low_10k, c.high_10k
+        ax.add_artist(Rectangle((i - 0.18, low), 0.36, max(high - low, 15.0), facecolor=grey, alpha=0.6,
+                                hatch="..", edgecolor="#333333", linewidth=0.6))
+        ax.plot([i - 0.25, i + 0.25], [low, low], color="#333333", linewidth=1.5)
+        ax.plot([i - 0.25, i + 0.25], [high, high], color="#333333", linewidth=1.5)
+        ax.text(i + 0.28, high, f"{high:,.0f}", va="center", fontsize=8)
+        ax.text(i + 0.28, low, f"{low:,.0f}", va="center", fontsize=8)
+        ax.text(i, high + 350, f"partners cover\n{c.covered_pct:.0f} %", ha="center", va="bottom", fontsize=8)
+    ax.set_xlim(-0.6, len(years) - 0.4)
+    ax.set_ylim(0, 10_000)
+    ax.set_xticks(range(len(years)))
+    ax.set_xticklabels([str(y) for y in years])
+    ax.set_ylabel("HHI (0–10,000 scale)")
+    ax.set_title(f"Partner concentration of Kazakhstan's {flow}: lower and upper bound", loc="left")
+    return ax.figure  # type: ignore[return-value]
+
+
+def plot_year_on_year(trade: pd.DataFrame, partner: str, flow: str = "turnover", ax: Axes | None = None) -> Figure:
+    """One partner's flow by year (bars, USD bn) with the change from the year before; a year
+    without a figure is a labelled gap and no change is computed across it.
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"year": [2021, 2022], "partner": ["A", "A"], "turnover_usd_m": [100.0, 120.0]})
+    >>> [t.get_text() for t in plot_year_on_year(t, "A").axes[0].texts][-1]
+    '+20.0 %'
+    """
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(7.6, 3.6), layout="constrained")
+    table = tr.year_on_year(trade, partner, flow)
+    if table.empty:
+        ax.text(0.5, 0.5, f"No {flow} figures for {partner}", transform=ax.transAxes, ha="center")
+        return ax.figure  # type: ignore[return-value]
+    years = list(range(int(table["year"].min()), int(table["year"].max()) + 1))
+    by_year = {int(r["year"]): r for r in table.to_dict("records")}
+    top = max(float(v) for v in table["value_usd_m"].dropna()) / 1000 if table["value_usd_m"].notna().any() else 1
+    for i, year in enumerate(years):
+        row = by_year.get(year)
+        value = NA if row is None else tr._num(row["value_usd_m"])
+        if value is NA:
+            ax.text(i, top * 0.05, "no figure", ha="center", fontsize=8, style="italic", color="#555555")
+            continue
+        bn = value / 1000
+        ax.add_artist(Rectangle((i - 0.3, 0), 0.6, bn, facecolor=colour_for(partner), hatch=hatch_for(partner),
+                                edgecolor="#333333", linewidth=0.6))
+        ax.text(i, bn + top * 0.02, f"{bn:.1f}", ha="center", va="bottom", fontsize=9)
+        pct = tr._num(row["change_pct"])
+        if pct is not NA:
+            ax.text(i, bn / 2, f"{pct:+.1f} %", ha="center", va="center", fontsize=9, color="white",
+                    fontweight="bold")
+    ax.set_xlim(-0.6, len(years) - 0.4)
+    ax.set_ylim(0, top * 1.2)
+    ax.set_xticks(range(len(years)))
+    ax.set_xticklabels([str(y) for y in years])
+    ax.set_ylabel(f"{flow}, USD bn")
+    ax.set_title(f"Kazakhstan's {flow} with {partner}, and change on the year before", loc="left")
     return ax.figure  # type: ignore[return-value]
 
 
