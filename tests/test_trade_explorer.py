@@ -246,3 +246,22 @@ def test_slider_redraw_blits_onto_the_same_background_and_matches_a_full_draw() 
     assert (blitted != full).any(axis=-1).mean() < 0.001  # the same picture, pixel for pixel (almost)
     # R 30 -> 6 (4 %), C 40 -> 64 (42.7 %)
     assert "R 20.0 % (after the what-if 4.0 %)" in alt_of(ex)
+
+
+def test_hhi_range_and_year_on_year_figures_show_gaps() -> None:
+    import matplotlib.pyplot as plt
+
+    from kzlesson.trade_explorer import plot_hhi_ranges, plot_year_on_year
+
+    # exports 2021: R 10 %, C 15 %, rest 75 % -> bounds 325 and 325 + 5,625 = 5,950
+    fig = plot_hhi_ranges(SMALL, "exports", [2020, 2021])
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "no world total" in texts  # 2020 has no World row in SMALL
+    assert "325" in texts and "5,950" in texts
+    assert any("cover\n25 %" in t for t in texts)
+    t = table([(2020, "A", None, None, 50.0), (2022, "A", None, None, 60.0)])
+    fig = plot_year_on_year(t, "A")
+    texts = [x.get_text() for x in fig.axes[0].texts]
+    assert "no figure" in texts  # 2021 is a gap
+    assert not any(x.endswith("%") for x in texts)  # no change computed across the gap
+    plt.close("all")
