@@ -265,3 +265,16 @@ def test_hhi_range_and_year_on_year_figures_show_gaps() -> None:
     assert "no figure" in texts  # 2021 is a gap
     assert not any(x.endswith("%") for x in texts)  # no change computed across the gap
     plt.close("all")
+
+
+def test_unreadable_trade_table_gives_a_message_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kzlesson.errors import DataError
+
+    def broken():
+        raise DataError("data/trade.csv", 7, "imports_usd_m", "a number of USD millions >= 0", "-5")
+
+    monkeypatch.setattr("kzlesson.data.load_trade", broken)
+    ex = trade_explorer(source_titles={})
+    assert "data/trade.csv:7:imports_usd_m" in ex.message.value
+    ex.flow.value = "exports"  # the controls still do not raise
+    assert "could not be read" in ex.message.value

@@ -494,10 +494,15 @@ class TradeExplorer:
         partners: Sequence[str] | None = None,
         source_titles: Mapping[str, str] | None = None,
     ) -> None:
+        self.load_problem = ""
         if trade is None:
-            from kzlesson.data import load_trade
+            try:
+                from kzlesson.data import load_trade
 
-            trade = load_trade()
+                trade = load_trade()
+            except Exception as exc:  # bad data: say what is wrong (file, row, column), no traceback
+                self.load_problem = f"The trade table could not be read: {exc}"
+                trade = pd.DataFrame(columns=["year", "partner", "exports_usd_m", "imports_usd_m", "turnover_usd_m"])
         self.trade = trade
         self.titles = dict(source_titles) if source_titles is not None else _source_titles()
         years = tr.years(trade)
@@ -664,7 +669,9 @@ class TradeExplorer:
     def _update(self) -> None:
         shares = self._shares()
         if shares is None:
-            self.message.value = '<div role="status">There is no trade table with a world total to show.</div>'
+            problem = self.load_problem or "There is no trade table with a world total to show."
+            self.message.value = f'<div role="status">{html.escape(problem)}</div>'
+            self.chart.value = ""
             return
         what, problem = self._what_if(shares)
         key = (
