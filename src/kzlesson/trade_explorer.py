@@ -528,7 +528,8 @@ class TradeExplorer:
             options=[(label, key) for key, label in FLOW_LABELS.items()],
             value=flow if flow in FLOW_LABELS else "imports",
             tooltips=["Kazakhstan's sales abroad", "Kazakhstan's purchases", "exports + imports"],
-            **_label("Flow"),
+            description="Flow",
+            style={"description_width": "120px", "button_width": "76px"},
         )
         self.partners = widgets.SelectMultiple(
             options=all_partners, value=tuple(chosen), rows=min(8, max(3, len(all_partners))),
@@ -540,11 +541,12 @@ class TradeExplorer:
             **_label("Share moved (%)"),
         )
         self.move_to = widgets.Dropdown(
-            options=[("other partners, in proportion", PROPORTIONAL)], value=PROPORTIONAL,
+            options=[("all others, in proportion", PROPORTIONAL)], value=PROPORTIONAL,
             **_label("Move it to"),
         )
         self.view = widgets.ToggleButtons(
-            options=[("Chart", "chart"), ("Table", "table")], value="chart", **_label("View")
+            options=[("Chart", "chart"), ("Table", "table")], value="chart", description="View",
+            style={"description_width": "120px", "button_width": "76px"},
         )
         self.chart = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.table = widgets.HTML(layout=widgets.Layout(display="none"))
@@ -559,8 +561,8 @@ class TradeExplorer:
         controls = widgets.VBox(
             [
                 self.year, self.flow, self.partners,
-                widgets.HTML('<small style="margin-left:124px">Ctrl- or Shift-click (Shift + arrow keys) '
-                             "to pick several partners.</small>"),
+                widgets.HTML('<div style="margin-left:124px;font-size:.8em;line-height:1.25;max-width:240px">'
+                             "Ctrl- or Shift-click (or Shift + arrow keys) to pick several partners.</div>"),
                 widgets.HTML("<strong>What if…</strong> part of one partner's trade went elsewhere?"),
                 self.move_from, self.move_pct, self.move_to, self.view,
             ],
@@ -611,7 +613,7 @@ class TradeExplorer:
             old_from = self.move_from.value
             self.move_from.options = [("(none)", "")] + [(p, p) for p in known]
             self.move_from.value = old_from if old_from in known else ""
-            targets = [("other partners, in proportion", PROPORTIONAL)]
+            targets = [("all others, in proportion", PROPORTIONAL)]
             targets += [(p, p) for p in known if p != self.move_from.value]
             if shares is not None and shares.rest_usd_m is not NA:
                 targets.append((REST_OF_WORLD, REST_OF_WORLD))
