@@ -529,24 +529,26 @@ class TradeExplorer:
             value=flow if flow in FLOW_LABELS else "imports",
             tooltips=["Kazakhstan's sales abroad", "Kazakhstan's purchases", "exports + imports"],
             description="Flow",
-            style={"description_width": "120px", "button_width": "76px"},
+            style={"description_width": "120px", "button_width": "88px"},
         )
         self.partners = widgets.SelectMultiple(
             options=all_partners, value=tuple(chosen), rows=min(8, max(3, len(all_partners))),
             **_label("Partners"),
         )
-        self.move_from = widgets.Dropdown(options=[("(none)", "")], value="", **_label("Move trade from"))
+        self.move_from = widgets.Dropdown(
+            options=[("(none)", "")], value="", layout=widgets.Layout(width="340px"), **_label("Move trade from")
+        )
         self.move_pct = widgets.IntSlider(
             value=0, min=0, max=100, step=5, continuous_update=False, readout_format="d",
             **_label("Share moved (%)"),
         )
         self.move_to = widgets.Dropdown(
             options=[("all others, in proportion", PROPORTIONAL)], value=PROPORTIONAL,
-            **_label("Move it to"),
+            layout=widgets.Layout(width="340px"), **_label("Move it to"),
         )
         self.view = widgets.ToggleButtons(
             options=[("Chart", "chart"), ("Table", "table")], value="chart", description="View",
-            style={"description_width": "120px", "button_width": "76px"},
+            style={"description_width": "120px", "button_width": "88px"},
         )
         self.chart = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.table = widgets.HTML(layout=widgets.Layout(display="none"))
