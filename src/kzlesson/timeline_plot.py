@@ -29,6 +29,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
+from kzlesson._fast_png import render_png
 from kzlesson.style import STANCE_LABELS, STANCE_MARKERS, colour_for
 from kzlesson.timeline import VECTORS, format_date, number_events, period_end, stance_counts
 
@@ -65,11 +66,18 @@ class TimelineFigure(Figure):
 
 
 def figure_png(fig: Figure, tight: bool = False, dpi: int = 100, fast: bool = False) -> bytes:
-    """Render a figure to PNG bytes (``tight`` crops the margins but draws twice; ``fast`` compresses less).
+    """Render a figure to PNG bytes (``tight`` crops the margins but draws twice).
+
+    ``fast`` is for figures redrawn again and again (the explorer): text is rasterised once per
+    string and reused (:mod:`kzlesson._fast_png`) and the PNG is compressed lightly.
 
     >>> figure_png(TimelineFigure(figsize=(1, 1)))[:4]
     b'\\x89PNG'
+    >>> figure_png(TimelineFigure(figsize=(1, 1)), fast=True)[:4]
+    b'\\x89PNG'
     """
+    if fast and not tight:
+        return render_png(fig, dpi=dpi, compress_level=1)
     buffer = io.BytesIO()
     fig.savefig(
         buffer,
@@ -253,7 +261,6 @@ def plot_timeline(
     if fig is None:
         fig = TimelineFigure(figsize=(width, height), layout=None)
     else:
-        fig.clear()
         fig.set_size_inches(width, height, forward=False)
     ratios = [r for r in (src_h, main_h, strip_h) if r]
     left = 1.3 / width
@@ -263,15 +270,7 @@ def plot_timeline(
         hspace=0.3 / max(sum(ratios) / len(ratios), 0.5), wspace=0.25 / max((early_w + axes_width_in) / 2, 0.1),
         left=left, right=1 - 0.5 / width, top=1 - 0.45 / height, bottom=1.1 / height,
     )
-    col = 1 if broken else 0
-    row = 0
-    src_ax = None
-    if n_sources:
-        src_ax = fig.add_subplot(grid[row, col], label="sources")
-        row += 1
-    ax = fig.add_subplot(grid[row, col], label="timeline", sharex=src_ax)
-    early_ax = fig.add_subplot(grid[row, 0], label="before", sharey=ax) if broken else None
-    row += 1
+    src_ax, ax, early_ax, strip_ax = _panels(fig, grid, bool(n_sources), broken, strip)
 
     # lanes
     bottom = 0.5
@@ -353,7 +352,6 @@ def plot_timeline(
     _month_axis(ax, lo, hi)
 
     if strip:
-        strip_ax = fig.add_subplot(grid[row, col], label="stance strip", sharex=ax)
         plot_stance_strip(main, ax=strip_ax, start=lo, end=hi)
         ax.tick_params(axis="x", labelbottom=False)
         _month_axis(strip_ax, lo, hi)
@@ -366,6 +364,41 @@ def plot_timeline(
     fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False,
                bbox_to_anchor=(0.5, 0.0), handletextpad=0.4, columnspacing=1.2)
     return fig
+
+
+def _panels(fig: Figure, grid, sources: bool, broken: bool, strip: bool) -> list:
+    """The axes (sources, timeline, before, strip; None where absent), placed on ``grid``.
+
+    A figure drawn before with the same panels keeps its axes (and their tick artists): only what
+    they show is removed, which is much cheaper than clearing the figure and building new axes.
+    """
+    shape = (sources, broken, strip)
+    col = 1 if broken else 0
+    spots = [grid[0, col] if sources else None, grid[int(sources), col], grid[int(sources), 0] if broken else None,
+             grid[int(sources) + 1, col] if strip else None]
+    kept = getattr(fig, "_kz_panels", None)
+    if kept is not None and kept[0] == shape and [a for a in kept[1] if a is not None] == fig.axes:
+        panels = kept[1]
+        for axes, spot in zip(panels, spots, strict=True):
+            if axes is None:
+                continue
+            for artist in [*axes.lines, *axes.texts, *axes.patches, *axes.collections, *axes.images]:
+                artist.remove()
+            axes.containers.clear()
+            axes.set_title("")
+            axes.set_title("", loc="left")
+            axes.set_subplotspec(spot)
+        for legend in list(fig.legends):
+            legend.remove()
+        return panels
+    fig.clear()
+    src_ax = fig.add_subplot(spots[0], label="sources") if sources else None
+    ax = fig.add_subplot(spots[1], label="timeline", sharex=src_ax)
+    early_ax = fig.add_subplot(spots[2], label="before", sharey=ax) if broken else None
+    strip_ax = fig.add_subplot(spots[3], label="stance strip", sharex=ax) if strip else None
+    panels = [src_ax, ax, early_ax, strip_ax]
+    fig._kz_panels = (shape, panels)
+    return panels
 
 
 def _draw_events(ax, placed: pd.DataFrame, highlight: int | None) -> None:

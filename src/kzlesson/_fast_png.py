@@ -1,0 +1,121 @@
+"""Fast PNG rendering for figures redrawn many times: text rasterised once, PNG compressed lightly.
+
+Matplotlib's Agg renderer lays out and rasterises every string glyph by glyph on every draw, and
+measures it again with each new renderer. A widget that redraws the same kinds of labels (event
+numbers, month names, lane names, the legend) pays that again and again. :class:`CachingRenderer`
+keeps, per string, font, angle and dpi, the measured size and the glyph bitmaps positioned relative
+to the text's anchor, and stamps them with the Agg renderer's own ``draw_text_image``. Text lands on
+whole pixels (matplotlib places it to 1/64 px), which is invisible at this size. Mathtext falls
+back to matplotlib.
+
+>>> from matplotlib.figure import Figure
+>>> fig = Figure(figsize=(2, 1), dpi=50)
+>>> _ = fig.text(0.5, 0.5, "42")
+>>> render_png(fig, dpi=50)[:4]
+b'\\x89PNG'
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections import OrderedDict
+
+import numpy as np
+from matplotlib.backends.backend_agg import RendererAgg, get_hinting_flag
+from matplotlib.figure import Figure
+from PIL import Image
+
+_MAX_ENTRIES = 4096
+_GLYPHS: OrderedDict[tuple, list[tuple[np.ndarray, int, int]]] = OrderedDict()
+_METRICS: OrderedDict[tuple, tuple[float, float, float]] = OrderedDict()
+
+
+def _remember(cache: OrderedDict, key: tuple, value):
+    cache[key] = value
+    if len(cache) > _MAX_ENTRIES:
+        cache.popitem(last=False)
+    return value
+
+
+class CachingRenderer(RendererAgg):
+    """An Agg renderer that measures and rasterises each distinct string once (per font, angle, dpi)."""
+
+    def get_text_width_height_descent(self, s, prop, ismath):
+        if ismath:
+            return super().get_text_width_height_descent(s, prop, ismath)
+        key = (s, hash(prop), self.dpi)
+        found = _METRICS.get(key)
+        if found is None:
+            found = _remember(_METRICS, key, super().get_text_width_height_descent(s, prop, ismath))
+        return found
+
+    def _glyphs(self, s: str, prop, angle: float, antialiased: bool) -> list[tuple[np.ndarray, int, int]]:
+        """The string's glyph bitmaps with their (left, top) offsets from the anchor, y upwards."""
+        key = (s, hash(prop), angle, self.dpi, antialiased)
+        found = _GLYPHS.get(key)
+        if found is not None:
+            return found
+        font = self._prepare_font(prop)
+        items = font._layout(s, flags=get_hinting_flag())
+        size = prop.get_size_in_points()
+        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]])).round().astype(int)
+        from matplotlib.ft2font import RenderMode
+
+        glyphs = []
+        for item in items:
+            item.ft_object.set_size(size, self.dpi)
+            item.ft_object._set_transform(
+                matrix, [round(0x40 * (item.x * cos - item.y * sin)), round(0x40 * (item.x * sin + item.y * cos))]
+            )
+            bitmap = item.ft_object._render_glyph(
+                item.glyph_index, get_hinting_flag(), RenderMode.NORMAL if antialiased else RenderMode.MONO
+            )
+            buffer = np.array(bitmap.buffer, dtype=np.uint8, copy=True)
+            if not antialiased:
+                buffer *= 0xFF
+            if buffer.size:
+                glyphs.append((buffer, int(bitmap.left), int(bitmap.top)))
+        return _remember(_GLYPHS, key, glyphs)
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if ismath or (mtext is not None and (mtext.get_fontfeatures() or mtext.get_language())):
+            return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+        left0 = round(x)
+        top0 = round(self.height - y)  # anchor, y upwards
+        height = int(self.height)
+        for buffer, left, top in self._glyphs(s, prop, angle, gc.get_antialiased()):
+            # draw_text_image's y is downwards and names the bitmap's bottom side
+            self._renderer.draw_text_image(buffer, left0 + left, height - (top0 + top) + buffer.shape[0], 0, gc)
+
+
+_RENDERERS: dict[tuple[int, int, float], CachingRenderer] = {}
+
+
+def render_png(fig: Figure, dpi: float, compress_level: int = 1) -> bytes:
+    """Draw ``fig`` at ``dpi`` with a :class:`CachingRenderer` and encode it as an RGB PNG.
+
+    Same pixels size as ``fig.savefig(..., dpi=dpi)`` with the whole figure (no tight crop).
+    """
+    original = fig.dpi
+    if original != dpi:
+        fig._set_dpi(dpi, forward=False)
+    try:
+        width, height = fig.bbox.size
+        key = (int(width), int(height), float(dpi))
+        renderer = _RENDERERS.get(key)
+        if renderer is None:
+            _RENDERERS.clear()  # one size at a time: a figure's buffer is several MB
+            renderer = _RENDERERS[key] = CachingRenderer(width, height, dpi)
+        else:
+            renderer.clear()
+        fig.draw(renderer)
+        rgba = np.asarray(renderer.buffer_rgba())
+    finally:
+        if original != dpi:
+            fig._set_dpi(original, forward=False)
+    image = Image.fromarray(rgba[..., :3].copy() if rgba[..., 3].min() == 255 else rgba)
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", compress_level=compress_level)
+    return buffer.getvalue()
