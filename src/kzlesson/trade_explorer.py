@@ -831,3 +831,18 @@ def trade_explorer(
 def is_static() -> bool:
     """True when the book build renders the notebook (``KZLESSON_RENDER=static``)."""
     return os.environ.get("KZLESSON_RENDER", "") == "static"
+
+
+def explore_trade(
+    trade: pd.DataFrame | None = None,
+    *,
+    year: int | None = None,
+    flow: str = "imports",
+    partners: Sequence[str] | None = None,
+) -> TradeExplorer:
+    """Same as :func:`trade_explorer`, under a name that does not shadow this module when exported
+    from the package top level (like ``explore_timeline``).
+
+    >>> ex = explore_trade(flow="turnover", year=2022)  # doctest: +SKIP
+    """
+    return TradeExplorer(trade, year=year, flow=flow, partners=partners)

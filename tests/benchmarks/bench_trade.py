@@ -44,10 +44,10 @@ def run() -> list[dict]:
     from matplotlib.figure import Figure
 
     import kzlesson as kz
-    from kzlesson import trade_explorer as te
+    from kzlesson.trade_explorer import draw_shares, trade_explorer  # (kz.trade_explorer is the function)
 
     kz.use_style()
-    ex = te.trade_explorer(flow="turnover")
+    ex = trade_explorer(flow="turnover")
     widget_ms: list[float] = []
     bare_ms: list[float] = []
     single_ms: list[float] = []
@@ -76,7 +76,7 @@ def run() -> list[dict]:
             fig = Figure(figsize=ex.fig.get_size_inches(), dpi=ex.fig.dpi)
             FigureCanvasAgg(fig)
             ax = fig.add_axes(ex.ax.get_position().bounds)
-            te.draw_shares(ax, shares, what)
+            draw_shares(ax, shares, what)
             start, cpu = time.perf_counter(), time.process_time()
             fig.canvas.draw()
             fig.savefig(io.BytesIO(), format="png")
