@@ -10,8 +10,8 @@ It does four small jobs:
    ``.cache/npm-assets/`` and served from the site itself (``_static/kzwidgets/``,
    ``_static/kzmathjax/``), so a built page makes no request to a CDN. Without ``npm`` or
    without network the build says so and falls back to the public CDNs.
-3. Widget scripts load only on pages with widgets (myst-nb decides), and only when a widget
-   comes near the screen (``site_js/kz-widgets-loader.js``).
+3. Widget scripts load only on pages with widgets (myst-nb decides), and only once a widget
+   is on screen or the reader scrolls (``site_js/kz-widgets-loader.js``).
 4. Works around a Sphinx 7.4 bug that printed inline scripts twice (the
    ``Identifier 'THEBE_JS_URL' has already been declared`` console error).
 
@@ -182,8 +182,8 @@ def assemble_mathjax(cache: Path, site: Path) -> None:
 def local_widget_js() -> dict[str, dict[str, str]]:
     """``nb_ipywidgets_js`` for the self-hosted files (path relative to ``_static/``).
 
-    One small deferred loader; it fetches require.js and embed-amd.js itself when a widget
-    comes near the screen.
+    One small deferred loader; it fetches require.js and embed-amd.js itself once a widget
+    is on screen or the reader scrolls.
     """
     return {f"{WIDGETS_DIR}/{LOADER_JS.name}": {"defer": "defer"}}
 

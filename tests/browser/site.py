@@ -201,6 +201,7 @@ def lighthouse(url: str, categories: tuple[str, ...] = CATEGORIES, timeout: floa
     cmd = [
         node, str(LIGHTHOUSE_JS), url, "--preset=desktop", "--output=json", "--output-path=stdout",
         "--quiet", f"--only-categories={','.join(categories)}", "--max-wait-for-load=60000",
+        "--disable-full-page-screenshot",
         "--chrome-flags=" + " ".join(CHROMIUM_FLAGS),
     ]
     env = {**os.environ, "CHROME_PATH": chromium}

@@ -6,6 +6,8 @@ performance included. ~15-40 s a page, so the set is kept small.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from tests.book import toc_files
@@ -22,9 +24,27 @@ WIDGET_CHAPTERS = [p for p in CHAPTERS if S.source_makes_widgets(p)]
 PAGES = PROSE_SAMPLE + [p for p in CHAPTERS if p not in WIDGET_CHAPTERS][:1] + WIDGET_CHAPTERS
 
 
+WORKERS = 2  # two Lighthouse runs at a time: about half the wall time on 2 cores
+
+
+@pytest.fixture(scope="module")
+def lighthouse_results(site, lighthouse_ready) -> dict[str, dict]:
+    """Accessibility and best-practices scores of every page in PAGES (run two at a time)."""
+
+    def one(page: str) -> dict:
+        try:
+            return S.lighthouse(site.url + page, categories=("accessibility", "best-practices"))
+        except Exception as exc:  # noqa: BLE001 - reported by the page's test
+            return {"scores": {}, "failing": [], "error": str(exc)}
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        return dict(zip(PAGES, pool.map(one, PAGES)))
+
+
 @pytest.mark.parametrize("page", PAGES)
-def test_lighthouse_accessibility_and_best_practices(site, lighthouse_ready, page: str) -> None:
-    result = S.lighthouse(site.url + page, categories=("accessibility", "best-practices"))
+def test_lighthouse_accessibility_and_best_practices(lighthouse_results, page: str) -> None:
+    result = lighthouse_results[page]
+    assert result["scores"], f"{page}: Lighthouse gave no scores: {result.get('error')}"
     low = {cat: result["scores"].get(cat) for cat in ("accessibility", "best-practices")}
     low = {cat: score for cat, score in low.items() if score is None or score < MIN_SCORE}
     assert not low, f"{page}: {low} below {MIN_SCORE}; audits not passed: {result['failing']}"

@@ -2,8 +2,8 @@
  *
  * Added by kzlesson.sphinx_ext (through myst-nb's nb_ipywidgets_js) to pages that have widgets.
  * 1. Loads require.js and the ipywidgets embed manager (@jupyter-widgets/html-manager
- *    embed-amd.js, 3.6 MB) from this folder only when a widget comes near the screen (or the
- *    page is printed), so reading the top of a page never waits for them.
+ *    embed-amd.js, 3.6 MB) from this folder only when a widget is on screen or the reader
+ *    starts scrolling (or prints), so opening a page never waits for them.
  * 2. Keeps every request on this site: require.js looks modules up next to this file and the
  *    widget CSS finds its font files in @jupyter-widgets/ (the folder webpack derives from the
  *    "@jupyter-widgets/base" module's address); any other widget module resolves to modules/
@@ -108,10 +108,15 @@
 
   var views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]');
   if (!views.length) { return; }
-  window.addEventListener("beforeprint", start);
+  // Load when a widget is on screen, or as soon as the reader starts scrolling or uses the
+  // keyboard or pointer (widgets further down are then ready by the time they are reached),
+  // or before printing. A page that is only opened never pays for the 3.6 MB manager.
+  ["scroll", "keydown", "pointerdown", "touchstart", "beforeprint"].forEach(function (type) {
+    window.addEventListener(type, start, { once: true, passive: true });
+  });
   if (!("IntersectionObserver" in window)) { start(); return; }
   var seen = new IntersectionObserver(function (entries) {
     if (entries.some(function (e) { return e.isIntersecting; })) { seen.disconnect(); start(); }
-  }, { rootMargin: "150% 0px" });
+  });
   views.forEach(function (v) { seen.observe(v.parentElement); });
 })();
