@@ -39,7 +39,7 @@ def test_bibtex_has_one_parseable_entry_per_source() -> None:
     assert "Roza" in str(seed.persons["author"][0])
     undated = bib.entries["sanchez2022"]
     assert undated.fields["year"] == "2022"
-    assert "written between 30 Sep 2022 and 31 Oct 2022" in undated.fields["note"]
+    assert "written between 27 Sep 2022 and 31 Oct 2022" in undated.fields["note"]
     assert "seed" in undated.fields["note"]
 
 
