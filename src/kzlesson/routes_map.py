@@ -205,7 +205,7 @@ def plot_export_routes(ax: Axes | None = None) -> Figure:
                 markersize=9 if place.kind == "capital" else 5, zorder=4)
         dx, dy, align = LABEL_OFFSETS[place.label_side]
         ax.annotate(place.name, (place.lon, place.lat), xytext=(dx, dy), textcoords="offset points",
-                    ha=align, fontsize=8.5, zorder=5,
+                    ha=align, fontsize=9.5, zorder=5,
                     bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.75})
     west, south, east, north = EXTENT
     ax.set_xlim(west, east)
@@ -218,10 +218,10 @@ def plot_export_routes(ax: Axes | None = None) -> Figure:
         spine.set_visible(True)
         spine.set_color("#BBBBBB")
     ax.set_title("Kazakhstan's main oil export routes (schematic)")
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, -0.30), fontsize=8.5, frameon=False, ncol=1,
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.02), fontsize=10, frameon=False, ncol=1,
               handlelength=3.2)
     ax.text(0.995, 0.01, "Outlines: Natural Earth (public domain). Lines are schematic.",
-            transform=ax.transAxes, ha="right", va="bottom", fontsize=7, color="#666666")
+            transform=ax.transAxes, ha="right", va="bottom", fontsize=8, color="#555555")
     return fig
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import matplotlib.dates as mdates
+from matplotlib.lines import Line2D
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -288,4 +289,10 @@ def plot_sources_2022(
     half = (len(key_lines) + 1) // 2
     for col, chunk in enumerate((key_lines[:half], key_lines[half:])):
         fig.text(0.01 + 0.52 * col, -0.01, "\n".join(chunk), va="top", ha="left", fontsize=9.5, linespacing=1.4)
+    # Name the colours too, so "colour = vector" can be read without guessing.
+    vectors = [v for v in dict.fromkeys(str(v) for v in chosen["vector"].dropna())]
+    handles = [Line2D([], [], marker="s", ls="", ms=8, color=colour_for(v), mec="#222222", label=v) for v in vectors]
+    if handles:
+        fig.legend(handles=handles, title="colour = vector", loc="upper center", ncol=len(handles),
+                   bbox_to_anchor=(0.5, -0.01 - 0.03 * (half + 0.5)), fontsize=9.5, title_fontsize=9.5, frameon=False)
     return fig
