@@ -150,6 +150,13 @@ def test_caspian_route_is_a_few_percent_of_cpc() -> None:
     assert value == pytest.approx(100 * 1.5 / 52.2, abs=0.05)
 
 
+def test_caspian_route_would_need_decades_to_carry_one_year_of_cpc() -> None:
+    years = routes_map.cpc_vs_caspian_route_years_2022()
+    assert years == pytest.approx(52.2 / 1.5, abs=0.05)
+    # the same two facts, read the other way round, give the percentage of the chapter 1 exercise
+    assert years * routes_map.caspian_route_vs_cpc_2022() == pytest.approx(100)
+
+
 # --- chapter 6: society figures ----------------------------------------------------------------
 
 from kzlesson import society_plot  # noqa: E402

@@ -255,3 +255,12 @@ def caspian_route_vs_cpc_2022() -> float:
     2.9
     """
     return 100 * _fact_value(CASPIAN_ROUTE_VOLUME) / _fact_value(CPC_KAZAKH_2022)
+
+
+def cpc_vs_caspian_route_years_2022() -> float:
+    """How many years of the 2022 KMG–SOCAR volume it would take to carry CPC's Kazakh oil of 2022.
+
+    >>> round(cpc_vs_caspian_route_years_2022(), 1)
+    34.8
+    """
+    return _fact_value(CPC_KAZAKH_2022) / _fact_value(CASPIAN_ROUTE_VOLUME)
