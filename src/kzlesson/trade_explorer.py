@@ -194,6 +194,12 @@ def _bars(
     return bars
 
 
+def _after_label(after: float, before: float) -> str:
+    """The label of a what-if bar: the new share where it changed, nothing where it did not
+    (an unchanged bar speaks for itself, and every label drawn costs time)."""
+    return f"→ {after:.1f} %" if abs(after - before) >= 0.05 else ""
+
+
 def draw_after(
     ax: Axes, rows: list[dict[str, Any]], what: tr.WhatIf | None, animated: bool = False
 ) -> list[Any]:
@@ -207,17 +213,17 @@ def draw_after(
         return []
     n = len(rows)
     drawn = [
-        (n - 1 - i - height / 2, float(row["after"]), _colour(row["group"], row["partner"]))
+        (n - 1 - i - height / 2, float(row["after"]), float(row["share"]), _colour(row["group"], row["partner"]))
         for i, row in enumerate(rows)
         if not (row["after"] is NA or pd.isna(row["after"]) or row["share"] is NA or pd.isna(row["share"]))
     ]
     if not drawn:
         return []
-    ys, values, colours = zip(*drawn)
+    ys, values, befores, colours = zip(*drawn)
     bars = _bars(ax, ys, values, height, colours, ["////"] * len(ys), alpha=0.45)
     artists: list[Any] = []
-    for bar, y, value in zip(bars, ys, values):
-        label = ax.text(value + 0.6, y, f"→ {value:.1f} %", va="center", fontsize=9)
+    for bar, y, value, before in zip(bars, ys, values, befores):
+        label = ax.text(value + 0.6, y, _after_label(value, before), va="center", fontsize=9)
         bar.set_animated(animated)
         label.set_animated(animated)
         artists.extend([bar, label])
@@ -717,15 +723,15 @@ class TradeExplorer:
         """Slider or recipient moved: update the what-if bars' widths and labels in place
         (recreate them only if the set of bars changed)."""
         values = [
-            float(r["after"]) for r in rows
+            (float(r["after"]), float(r["share"])) for r in rows
             if not (r["after"] is NA or pd.isna(r["after"]) or r["share"] is NA or pd.isna(r["share"]))
         ]
         pairs = list(zip(self._animated[0::2], self._animated[1::2]))
         if len(pairs) == len(values) and len(self._animated) == 2 * len(values):
-            for (bar, label), value in zip(pairs, values):
+            for (bar, label), (value, before) in zip(pairs, values):
                 bar.set_width(value)
                 label.set_x(value + 0.6)
-                label.set_text(f"→ {value:.1f} %")
+                label.set_text(_after_label(value, before))
             return
         for artist in self._animated:
             artist.remove()
