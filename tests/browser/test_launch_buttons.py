@@ -29,8 +29,8 @@ def launch_links(page: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("entry", CHAPTERS)
-def test_chapter_has_binder_colab_and_jupyterhub_links(built_book: Path, entry: str) -> None:
-    links = launch_links(built_book / f"{entry}.html")
+def test_chapter_has_binder_colab_and_jupyterhub_links(site_html: Path, entry: str) -> None:
+    links = launch_links(site_html / f"{entry}.html")
     org_repo = urlparse(REPO).path.strip("/")
     notebook = f"{entry}.ipynb"
     binder = [u for u in links if u.startswith(LAUNCH["binderhub_url"].rstrip("/") + "/v2/gh/")]
