@@ -106,3 +106,26 @@ def test_search_finds_a_known_word(browser, site, site_html: Path, word: str) ->
     assert any(p.removesuffix(".html") in (h or "") for h in links for p in pages_with_word), (
         f"the search results {links[:10]} include none of the pages that mention {word!r}"
     )
+
+
+def test_print_style_hides_navigation_and_opens_solutions(browser, site) -> None:
+    """Printed chapters: no sidebars, header or buttons; exercise solutions printed open."""
+    page = next((p for p in CHAPTERS if S.source_has_exercises(p)), CHAPTERS[0])
+    context = browser.new_context()
+    tab = context.new_page()
+    try:
+        tab.goto(site.url + page, wait_until="load")
+        tab.emulate_media(media="print")
+        tab.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+        shown = tab.evaluate("""() => ['.bd-sidebar-primary', '.bd-sidebar-secondary', '.bd-header',
+            '.prev-next-area', '.article-header-buttons'].filter(sel => {
+                const el = document.querySelector(sel);
+                return el && el.getBoundingClientRect().height > 0 && getComputedStyle(el).display !== 'none';
+            })""")
+        closed = tab.evaluate("() => document.querySelectorAll('details.kz-solution:not([open])').length")
+        article_visible = tab.locator("article").first.is_visible()
+    finally:
+        context.close()
+    assert article_visible, f"{page}: the chapter text is not printed"
+    assert not shown, f"{page}: printed with {shown}"
+    assert closed == 0, f"{page}: {closed} solution blocks stay closed in print"
