@@ -849,6 +849,7 @@ def explore_trade(
     """Same as :func:`trade_explorer`, under a name that does not shadow this module when exported
     from the package top level (like ``explore_timeline``).
 
-    >>> ex = explore_trade(flow="turnover", year=2022)  # doctest: +SKIP
+    >>> explore_trade(flow="turnover", year=2022).flow.value
+    'turnover'
     """
     return TradeExplorer(trade, year=year, flow=flow, partners=partners)
