@@ -237,3 +237,58 @@ def test_no_text_collides_on_the_module_data(first: str, last: str, with_sources
 
 def test_no_text_collides_with_48_crowded_events() -> None:
     assert not _text_clashes(tp.plot_timeline(crowded_events()))
+
+
+# --- the fast redraw path (kzlesson._fast_png and figure reuse) ------------------------------------------------
+
+
+def _pixels(png: bytes):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
+def test_strip_counts_agree_with_stance_counts() -> None:
+    """The strip's own monthly counts (numpy) equal kzlesson.timeline.stance_counts on the module data."""
+    from kzlesson.data import load_timeline
+
+    events = load_timeline()
+    x, closer, distant = tp._monthly_stances(events)
+    counts = tl.stance_counts(events)
+    counts = counts[counts["total"] > 0]
+    assert closer.tolist() == counts["closer"].tolist()
+    assert distant.tolist() == counts["distant"].tolist()
+    middles = mdates.date2num([p.start_time + pd.Timedelta(days=15) for p in counts["period"]])
+    assert x.tolist() == middles.tolist()
+
+
+def test_fast_png_matches_savefig() -> None:
+    """The caching renderer gives the picture savefig gives: same size, text within a pixel of its place."""
+    import numpy as np
+
+    fig = tp.plot_timeline(crowded_events(), width=9.0)
+    slow = _pixels(tp.figure_png(fig, dpi=80))
+    fast = _pixels(tp.figure_png(fig, dpi=80, fast=True))
+    assert slow.shape == fast.shape
+    different = np.abs(slow - fast).max(axis=2) > 64
+    assert different.mean() < 0.02, f"{different.mean():.1%} of the pixels differ"
+    # and the text is there: the same amount of dark ink
+    assert abs((slow.sum(axis=2) < 200).sum() - (fast.sum(axis=2) < 200).sum()) < 0.1 * (slow.sum(axis=2) < 200).sum()
+
+
+def test_redraw_on_a_reused_figure_draws_what_a_new_figure_draws() -> None:
+    """After other views (other lanes, fewer events), reusing the figure's axes leaves nothing behind."""
+    events = tl.filter_events(make_events(), start="2022")
+    fig = tp.plot_timeline(events, width=9.0)
+    tp.figure_png(fig, dpi=80, fast=True)
+    tp.plot_timeline(events[events["vector"] == "Russia"], lanes=["Russia"], fig=fig, width=9.0)
+    tp.figure_png(fig, dpi=80, fast=True)
+    tp.plot_timeline(events.iloc[:2], fig=fig, width=9.0)
+    tp.figure_png(fig, dpi=80, fast=True)
+    again = tp.plot_timeline(events, fig=fig, width=9.0)
+    assert again is fig and len(fig.axes) == 2 and len(fig.legends) == 1
+    new = tp.plot_timeline(events, width=9.0)
+    assert (_pixels(tp.figure_png(fig, dpi=80, fast=True)) == _pixels(tp.figure_png(new, dpi=80, fast=True))).all()

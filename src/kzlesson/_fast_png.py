@@ -9,6 +9,7 @@ whole pixels (matplotlib places it to 1/64 px), which is invisible at this size.
 back to matplotlib.
 
 >>> from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 >>> fig = Figure(figsize=(2, 1), dpi=50)
 >>> _ = fig.text(0.5, 0.5, "42")
 >>> render_png(fig, dpi=50)[:4]
@@ -24,10 +25,12 @@ from collections import OrderedDict
 import numpy as np
 from matplotlib.backends.backend_agg import RendererAgg, get_hinting_flag
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from PIL import Image
 
 _MAX_ENTRIES = 4096
 _GLYPHS: OrderedDict[tuple, list[tuple[np.ndarray, int, int]]] = OrderedDict()
+_STAMPS: OrderedDict[tuple, tuple[int, int, np.ndarray]] = OrderedDict()
 _METRICS: OrderedDict[tuple, tuple[float, float, float]] = OrderedDict()
 
 
@@ -79,6 +82,30 @@ class CachingRenderer(RendererAgg):
                 glyphs.append((buffer, int(bitmap.left), int(bitmap.top)))
         return _remember(_GLYPHS, key, glyphs)
 
+    def save_stamp(self, key: tuple, bbox) -> None:
+        """Keep the pixels inside ``bbox`` (display coordinates, y up) for :meth:`restore_stamp`."""
+        x0, y0 = max(int(bbox.x0) - 2, 0), max(int(bbox.y0) - 2, 0)
+        x1, y1 = min(math.ceil(bbox.x1) + 2, int(self.width)), min(math.ceil(bbox.y1) + 2, int(self.height))
+        if x1 <= x0 or y1 <= y0:
+            return
+        pixels = np.asarray(self.buffer_rgba())
+        rows = slice(int(self.height) - y1, int(self.height) - y0)
+        _remember(_STAMPS, key, (x0, y0, pixels[rows, x0:x1].copy()))
+
+    def restore_stamp(self, key: tuple) -> bool:
+        """Paste pixels kept by :meth:`save_stamp` at the same display position; False if none."""
+        found = _STAMPS.get(key)
+        if found is None:
+            return False
+        x0, y0, block = found
+        h, w = block.shape[:2]
+        if x0 + w > self.width or y0 + h > self.height:
+            return False
+        pixels = np.asarray(self.buffer_rgba())
+        top = int(self.height) - y0 - h
+        pixels[top : top + h, x0 : x0 + w] = block
+        return True
+
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if ismath or (mtext is not None and (mtext.get_fontfeatures() or mtext.get_language())):
             return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
@@ -88,6 +115,36 @@ class CachingRenderer(RendererAgg):
         for buffer, left, top in self._glyphs(s, prop, angle, gc.get_antialiased()):
             # draw_text_image's y is downwards and names the bitmap's bottom side
             self._renderer.draw_text_image(buffer, left0 + left, height - (top0 + top) + buffer.shape[0], 0, gc)
+
+
+class StampedLegend(Legend):
+    """A figure legend drawn once and then pasted as pixels by a :class:`CachingRenderer`.
+
+    Only for a legend on the figure's plain background whose place in pixels depends on the
+    figure's width alone (anchored to the bottom edge), e.g. ``loc="lower center"`` at ``(0.5, 0)``:
+    the pixels are keyed by the labels, the figure's width and the dpi.
+    """
+
+    def draw(self, renderer) -> None:
+        if not isinstance(renderer, CachingRenderer) or not self.get_visible():
+            return super().draw(renderer)
+        key = ("legend", tuple(t.get_text() for t in self.get_texts()), int(renderer.width), renderer.dpi)
+        if renderer.restore_stamp(key):
+            self.stale = False
+            return None
+        super().draw(renderer)
+        renderer.save_stamp(key, self.get_window_extent(renderer))
+        return None
+
+
+def add_stamped_legend(fig: Figure, handles: list, **kwargs) -> StampedLegend:
+    """``fig.legend(handles=handles, **kwargs)``, as a :class:`StampedLegend`."""
+    kwargs.setdefault("bbox_transform", fig.transSubfigure)
+    legend = StampedLegend(fig, handles, [h.get_label() for h in handles], **kwargs)
+    fig.legends.append(legend)
+    legend._remove_method = fig.legends.remove
+    fig.stale = True
+    return legend
 
 
 _RENDERERS: dict[tuple[int, int, float], CachingRenderer] = {}

@@ -27,11 +27,11 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FixedLocator, FuncFormatter
 
-from kzlesson._fast_png import render_png
+from kzlesson._fast_png import add_stamped_legend, render_png
 from kzlesson.style import STANCE_LABELS, STANCE_MARKERS, colour_for
-from kzlesson.timeline import VECTORS, format_date, number_events, period_end, stance_counts
+from kzlesson.timeline import VECTORS, format_date, number_events, period_end
 
 
 @dataclass(frozen=True)
@@ -158,6 +158,19 @@ def _month_axis(ax, start: pd.Timestamp, end: pd.Timestamp) -> None:
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
         return
     step = 1 if span_days <= 400 else (2 if span_days <= 800 else 3)
+    if step == 1:
+        # the month starts in the view (with the margin plot_timeline adds), computed once per view:
+        # MonthLocator works them out with dateutil's rrule on every draw of every axis sharing x
+        pad = pd.Timedelta(days=max(span_days * 0.015, 1.0))
+        months = pd.date_range((start - pad).to_period("M").start_time, end + pad, freq="MS")
+        months = months[months >= start - pad]
+        names = {float(x): (m.strftime("%b"), m.month == 1, m.year)
+                 for x, m in zip(mdates.date2num(months), months, strict=True)}
+        ax.xaxis.set_major_locator(FixedLocator(list(names)))
+        ax.xaxis.set_major_formatter(
+            FuncFormatter(lambda x, pos: _month_label(names, x, pos))
+        )
+        return
     ax.xaxis.set_major_locator(mdates.MonthLocator(interval=step))
     ax.xaxis.set_major_formatter(
         FuncFormatter(
@@ -168,6 +181,16 @@ def _month_axis(ax, start: pd.Timestamp, end: pd.Timestamp) -> None:
             )
         )
     )
+
+
+def _month_label(names: dict[float, tuple[str, bool, int]], x: float, pos: int | None) -> str:
+    """``Jan\\n2022`` for January and the first tick shown, else the month's short name."""
+    found = names.get(float(x))
+    if found is None:
+        when = mdates.num2date(x)
+        found = (when.strftime("%b"), when.month == 1, when.year)
+    name, january, year = found
+    return f"{name}\n{year}" if january or pos == 0 else name
 
 
 def view_range(
@@ -361,8 +384,13 @@ def plot_timeline(
         ]
     pad = max(span_days * 0.015, 1.0)
     ax.set_xlim(mdates.date2num(lo) - pad, mdates.date2num(hi) + pad)
-    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False,
-               bbox_to_anchor=(0.5, 0.0), handletextpad=0.4, columnspacing=1.2)
+    kept = fig.legends[0] if len(fig.legends) == 1 else None
+    if kept is None or [t.get_text() for t in kept.get_texts()] != [h.get_label() for h in handles]:
+        for legend in list(fig.legends):
+            legend.remove()
+        # anchored to the bottom edge: the same pixels on every redraw, pasted rather than laid out again
+        add_stamped_legend(fig, handles, loc="lower center", ncol=3, fontsize=8, frameon=False,
+                           bbox_to_anchor=(0.5, 0.0), handletextpad=0.4, columnspacing=1.2)
     return fig
 
 
@@ -388,8 +416,6 @@ def _panels(fig: Figure, grid, sources: bool, broken: bool, strip: bool) -> list
             axes.set_title("")
             axes.set_title("", loc="left")
             axes.set_subplotspec(spot)
-        for legend in list(fig.legends):
-            legend.remove()
         return panels
     fig.clear()
     src_ax = fig.add_subplot(spots[0], label="sources") if sources else None
@@ -460,6 +486,32 @@ def _draw_sources(ax, sources: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp)
     ax.spines["left"].set_visible(False)
 
 
+def _monthly_stances(events: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per month with events (x = the 16th as a date number): events closer to and more distant from Moscow.
+
+    The same counts as :func:`kzlesson.timeline.stance_counts` (a test keeps them equal), in numpy:
+    the strip is drawn on every explorer redraw.
+
+    >>> ev = pd.DataFrame({"date": pd.to_datetime(["2022-01-06", "2022-03-02"]), "stance": ["closer", "distant"]})
+    >>> [a.tolist() for a in _monthly_stances(ev)[1:]]
+    [[1, 0], [0, 1]]
+    """
+    if events.empty:
+        empty = np.array([], dtype=float)
+        return empty, empty.astype(int), empty.astype(int)
+    dates = pd.DatetimeIndex(events["date"])
+    month = (dates.year * 12 + dates.month - 1).to_numpy()
+    if "stance" in events.columns:
+        stance = events["stance"].astype("string").fillna("").to_numpy()
+    else:
+        stance = np.full(len(events), "", dtype=object)
+    months, where = np.unique(month, return_inverse=True)
+    closer = np.bincount(where, weights=stance == "closer", minlength=len(months)).astype(int)
+    distant = np.bincount(where, weights=stance == "distant", minlength=len(months)).astype(int)
+    starts = pd.to_datetime({"year": months // 12, "month": months % 12 + 1, "day": 16})
+    return mdates.date2num(starts), closer, distant
+
+
 def plot_stance_strip(
     events: pd.DataFrame,
     ax=None,
@@ -478,12 +530,9 @@ def plot_stance_strip(
     """
     if ax is None:
         ax = TimelineFigure(figsize=(10, 1.6), layout="constrained").add_subplot(label="stance strip")
-    counts = stance_counts(events, freq="month")
-    if not counts.empty:
-        x = mdates.date2num([p.start_time + pd.Timedelta(days=15) for p in counts["period"]])
+    x, closer, distant = _monthly_stances(events)
+    if len(x):
         width = 24
-        distant = counts["distant"].to_numpy()
-        closer = counts["closer"].to_numpy()
         keep_d, keep_c = distant > 0, closer > 0
         ax.bar(x[keep_d], distant[keep_d], width=width, color=STRIP_COLOURS["distant"])
         ax.bar(x[keep_c], -closer[keep_c], width=width, color=STRIP_COLOURS["closer"], edgecolor="#555555",
