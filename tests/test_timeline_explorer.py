@@ -209,3 +209,14 @@ def test_broken_timeline_table_gives_a_message_not_a_traceback(tmp_path, monkeyp
                 loader.cache_clear()
     assert isinstance(shown, w.HTML)
     assert "timeline.csv:4" in shown.value and "precision" in shown.value
+
+
+def test_a_change_that_keeps_the_view_does_not_draw_again(explorer: te.TimelineExplorer) -> None:
+    """Same events, months, lanes and ring: the chart shown stays (no redraw); a real change redraws."""
+    explorer.vector.value = "Russia"
+    png = explorer._last_png
+    explorer.search.value = "a"  # every Russia event's text has an "a": the same view
+    assert explorer.status_text() == "4 of 11 events match."
+    assert explorer._last_png is png and "<img" in explorer.chart.value
+    explorer.search.value = "Tokayev"
+    assert explorer._last_png is not png

@@ -70,6 +70,7 @@ class TimelineExplorer:
         self.dpi = dpi
         self._figure = None
         self._last_png = b""
+        self._last_view: tuple | None = None
         self._options = month_options(self.events)
         labels = [label for label, _ in self._options]
         first = labels.index(start) if start in labels else 0
@@ -164,6 +165,7 @@ class TimelineExplorer:
             self.status.value = f'<p role="status" aria-live="polite"><strong>{html.escape(NO_MATCH)}</strong></p>'
             self.chart.value = ""
             self.chart.layout.display = "none"
+            self._last_view = None
             self._set_pick(found)
             self.key.value = ""
             return
@@ -184,6 +186,11 @@ class TimelineExplorer:
             start = end = None  # only background events: let the figure fit them
         elif start < focus:
             start = focus  # older events go in the figure's narrow "before 2022" panel
+        view = (tuple(found["n"].tolist()), start, end, tuple(lanes or ()), self.pick.value)
+        if view == self._last_view and self._last_png:
+            # the same events, months, lanes and ring as the chart shown: nothing to draw again
+            self.chart.layout.display = None
+            return
         self._figure = plot_timeline(
             found,
             start=start,
@@ -194,6 +201,7 @@ class TimelineExplorer:
             width=9.0,
         )
         self._last_png = figure_png(self._figure, dpi=self.dpi, fast=True)
+        self._last_view = view
         alt = describe_timeline(found)
         data = base64.b64encode(self._last_png).decode("ascii")
         self.chart.layout.display = None

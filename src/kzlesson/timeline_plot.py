@@ -567,7 +567,8 @@ def describe_timeline(events: pd.DataFrame, sources: pd.DataFrame | None = None)
     if len(events) > 1:
         when = f"from {when} to {format_date(last['date'], str(last['precision']))}"
     stance = events["stance"].astype("string")
-    vectors = [v for v in VECTORS if (events["vector"].astype("string") == v).any()]
+    present = set(events["vector"].astype("string").dropna())
+    vectors = [v for v in VECTORS if v in present]
     lanes = f"{len(vectors)} lane{'s' if len(vectors) != 1 else ''} ({', '.join(vectors)})"
     text = (
         f"Timeline of {len(events)} event{'s' if len(events) != 1 else ''}, {when}, in {lanes}: "
