@@ -34,7 +34,7 @@ _EXPORTS: dict[str, str] = {
     "partner_shares": "kzlesson.trade",
     "concentration": "kzlesson.trade",
     "what_if": "kzlesson.trade",
-    "trade_explorer": "kzlesson.trade_explorer",
+    "explore_trade": "kzlesson.trade_explorer",
     # timeline
     "filter_events": "kzlesson.timeline",
     "stance_counts": "kzlesson.timeline",
