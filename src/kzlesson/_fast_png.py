@@ -6,10 +6,14 @@ numbers, month names, lane names, the legend) pays that again and again. :class:
 keeps, per string, font, angle and dpi, the measured size and the glyph bitmaps positioned relative
 to the text's anchor, and stamps them with the Agg renderer's own ``draw_text_image``. Text lands on
 whole pixels (matplotlib places it to 1/64 px), which is invisible at this size. Mathtext falls
-back to matplotlib.
+back to matplotlib. :class:`StampedLegend` goes further for a legend that never moves: drawn once,
+then pasted as pixels. The PNG is RGB (no alpha) at zlib level 1 (measured on the 720 x 880 px
+explorer chart: 18 ms CPU and 59 kB, against 33 ms and 57 kB for RGBA at level 6).
+
+This leans on matplotlib's private text API (``_layout``, ``_render_glyph``, ``draw_text_image``),
+as pinned (3.11.2); :func:`kzlesson.timeline_plot.figure_png` falls back to ``savefig`` if it moves.
 
 >>> from matplotlib.figure import Figure
-from matplotlib.legend import Legend
 >>> fig = Figure(figsize=(2, 1), dpi=50)
 >>> _ = fig.text(0.5, 0.5, "42")
 >>> render_png(fig, dpi=50)[:4]

@@ -77,7 +77,10 @@ def figure_png(fig: Figure, tight: bool = False, dpi: int = 100, fast: bool = Fa
     b'\\x89PNG'
     """
     if fast and not tight:
-        return render_png(fig, dpi=dpi, compress_level=1)
+        try:
+            return render_png(fig, dpi=dpi, compress_level=1)
+        except (AttributeError, TypeError, ImportError):  # matplotlib's private text API moved: plain savefig
+            pass
     buffer = io.BytesIO()
     fig.savefig(
         buffer,
