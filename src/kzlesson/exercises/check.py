@@ -128,16 +128,18 @@ def _check_numeric(ex: Exercise, answer: Any) -> Feedback:
     def near(target: float, tol: float, v: float) -> bool:
         return abs(v - target) <= tol + 1e-9 * max(1.0, abs(target))
 
+    # The value as typed comes first: a mistake listed as a fraction (0.029 in a percent
+    # exercise) is then reached before the fraction is read as a percentage (2.9 %).
     candidates = [(value, note)]
     if reading.maybe_fraction:
         as_percent = value * 100
         candidates.append((as_percent, f"read {_num(value)} as a fraction, that is {with_unit(as_percent, '%')}"))
+    shown = with_unit(ex.answer, ex.unit, shown_decimals(ex))
     for v, n in candidates:
         if near(ex.answer, ex.tolerance, v):
-            shown = with_unit(ex.answer, ex.unit, shown_decimals(ex))
-            tail = f"{shown} is right" if v == ex.answer or ex.tolerance == 0 else f"the answer is {shown}, and yours is close enough"
+            exact = ex.tolerance == 0 or same_as_shown(ex, v)
+            tail = f"{shown} is right" if exact else f"the answer is {shown}, and yours is close enough"
             return Feedback(CORRECT, f"Correct — {tail}.", note=n)
-    for v, n in candidates:
         for mistake in ex.mistakes:
             if near(mistake.value, mistake.tolerance, v):
                 return Feedback(WRONG, _join("Not yet —", mistake.message), note=n)
@@ -233,6 +235,31 @@ def shown_decimals(ex: Exercise) -> int | None:
     if ex.computed is None or ex.tolerance <= 0 or ex.answer is None:
         return None
     return max(0, min(6, -math.floor(math.log10(ex.tolerance))))
+
+
+def compare_decimals(ex: Exercise) -> int | None:
+    """Decimals at which a typed value and the answer are compared for "is right" (not "close"):
+    the shown precision, else one derived from the tolerance (0.5 -> 1, 0.05 -> 2), else exact.
+    """
+    shown = shown_decimals(ex)
+    if shown is not None:
+        return shown
+    if ex.tolerance > 0:
+        return max(0, min(6, -math.floor(math.log10(ex.tolerance))))
+    return None
+
+
+def same_as_shown(ex: Exercise, value: float) -> bool:
+    """True when ``value`` is the answer at the precision the answer is shown with, so that a
+    computed 34.800000000000004 shown as 34.8 makes a typed 34.8 right, not "close enough".
+    """
+    assert ex.answer is not None
+    if value == ex.answer:
+        return True
+    d = compare_decimals(ex)
+    if d is None:
+        return False
+    return f"{value:.{d}f}" == f"{ex.answer:.{d}f}" or abs(round(value, d) - round(ex.answer, d)) < 10 ** -(d + 3)
 
 
 def hint_for(ex: Exercise, wrong_tries: int) -> str:

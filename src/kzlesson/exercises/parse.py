@@ -170,9 +170,11 @@ def read_number(text: object, unit: str = "") -> Reading:
         if new != rest:
             currency, rest = True, new
     percent = False
+    percent_sign = False  # "%" or "percent" itself, not "points"
     for word in _PERCENT_WORDS:
         if rest == word:
             percent, rest = True, ""
+            percent_sign = word in ("%", "percent", "per cent", "pct")
             break
     scale = 1.0
     if rest:
@@ -206,6 +208,11 @@ def read_number(text: object, unit: str = "") -> Reading:
             what = "percentage points" if points else "a percentage"
             return Reading(error=f"This answer is {what}, not an amount: type it like 23.7.")
         maybe = not points and not percent and -1.0 <= value <= 1.0 and value != 0
+        if points and percent_sign:
+            note = (note + "; " if note else "") + (
+                f"read {fmt(value)} % as {fmt(value)} percentage points: a gap between two percentages "
+                "is measured in points (from 20 % to 25 % is 5 points, though a 25 % rise)"
+            )
         return Reading(value=value, note=note, maybe_fraction=maybe)
     if percent:
         what = f"in {unit}" if unit else "a plain number"

@@ -413,7 +413,17 @@ def _numeric(item: dict, err: Any) -> dict[str, Any]:
             raise err("mistakes", f"mistake {n} tolerance as a number >= 0", mtol)
         if abs(float(m["value"]) - answer) <= float(tolerance):
             raise err("mistakes", f"mistake {n} value outside the answer's tolerance (it would count as right)", m["value"])
-        mistakes.append(Mistake(float(m["value"]), float(mtol), m["message"].strip()))
+        value, mtol = float(m["value"]), float(mtol)
+        for k, earlier in enumerate(mistakes, start=1):
+            # mistakes are tried in order: one inside an earlier one's range is never reached
+            if earlier.value - earlier.tolerance <= value - mtol and value + mtol <= earlier.value + earlier.tolerance:
+                raise err(
+                    "mistakes",
+                    f"mistake {n} to differ from mistake {k} ({earlier.value:g} ± {earlier.tolerance:g}), "
+                    "which is checked first, so this one could never be shown",
+                    m["value"],
+                )
+        mistakes.append(Mistake(value, mtol, m["message"].strip()))
     return {
         "answer": float(answer),
         "computed": computed,

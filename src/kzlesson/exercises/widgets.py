@@ -146,17 +146,28 @@ class _Numeric(_Controls):
     def __init__(self, ex: Exercise) -> None:
         super().__init__(ex)
         example = "23.7" if ex.unit == "%" else ("24.2" if ex.unit.lower().startswith("usd") else "42")
+        # Enter checks: the browser sends a "submit" message on Enter (ipywidgets 8.1 still does;
+        # only the Python ``on_submit`` is deprecated), read with ``on_msg``. The value syncs on
+        # every keystroke (continuous_update=True), so it is current when the Enter arrives; with
+        # continuous_update=False plus observing ``value``, leaving the box (e.g. to click Check)
+        # would also check, and Check would then count a second try.
         self.text = w.Text(
             value="",
             description="Your answer:",
-            placeholder=f"e.g. {example}",
+            placeholder=f"e.g. {example}, then Enter",
             style=_LABEL_STYLE,
             layout=w.Layout(width="20em"),
-            continuous_update=False,
+            continuous_update=True,
         )
+        self.on_enter: Callable[[], None] | None = None
+        self.text.on_msg(self._on_msg)
         self.unit = w.HTML(html.escape(ex.unit) if ex.unit else "", layout=w.Layout(margin="0 0 0 .4em"))
         self.inputs = [self.text]
         self.widgets = [w.HBox([self.text, self.unit], layout=w.Layout(align_items="center"))]
+
+    def _on_msg(self, _widget: w.Widget, content: Any, _buffers: Any) -> None:
+        if isinstance(content, dict) and content.get("event") == "submit" and self.on_enter is not None:
+            self.on_enter()
 
     def get(self) -> str:
         return self.text.value
@@ -402,6 +413,8 @@ class ExerciseView:
         self.solution = w.HTML("")
         _hide(self.solution)
         self.check_button.on_click(self._on_check)
+        if isinstance(self.controls, _Numeric) and not static:
+            self.controls.on_enter = self._on_check
         self.answer_button.on_click(self._on_show_answer)
         buttons = w.HBox(
             [self.check_button, self.answer_button, self.status],
