@@ -232,6 +232,13 @@ def configure_assets(app: Any, config: Any) -> None:
         return
     config.nb_ipywidgets_js = local_widget_js()
     config.mathjax_path = f"{MATHJAX_DIR}/tex-mml-chtml.js"
+    # Typeset an equation only when it comes near the screen (MathJax's ui/lazy, served here too):
+    # a chapter full of formulas no longer blocks the page for half a second on opening.
+    mj = dict(getattr(config, "mathjax3_config", None) or {})
+    loader = dict(mj.get("loader") or {})
+    loader["load"] = sorted({*loader.get("load", []), "ui/lazy"})
+    mj["loader"] = loader
+    config.mathjax3_config = mj
     app.kzlesson_site_assets = site
     _say(f"widget and MathJax files are served from the site itself (cached in {cache}).")
 

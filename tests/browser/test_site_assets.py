@@ -98,6 +98,7 @@ def test_with_cached_assets_pages_use_only_the_local_loader(tmp_path: Path, monk
     assert list(config.nb_ipywidgets_js) == ["kzwidgets/kz-widgets-loader.js"]
     assert config.nb_ipywidgets_js["kzwidgets/kz-widgets-loader.js"] == {"defer": "defer"}
     assert config.mathjax_path == "kzmathjax/tex-mml-chtml.js"
+    assert "ui/lazy" in config.mathjax3_config["loader"]["load"]  # equations typeset when seen
 
 
 def test_inline_scripts_are_not_doubled() -> None:
