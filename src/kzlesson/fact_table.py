@@ -1,0 +1,179 @@
+"""A readable table of facts from ``data/facts.csv``, for a chapter page.
+
+Each row shows the statement, the value with its unit, the period it describes (written at the
+precision of ``as_of``: ``2021``, ``Jun 2021`` or ``8 Dec 2022``) and a short label of each source
+(author or publisher and year) linked to the source. No index column and no empty header cell.
+
+>>> from kzlesson.fact_table import fact_table
+>>> table = fact_table(["russia-share-imports-2021"], caption="The seed's figure")
+>>> table.to_frame().loc[0, "Value"]
+'40.8 %'
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from kzlesson.data import load_facts, load_sources
+
+_COLUMNS = ("Figure", "Value", "As of", "Source")
+
+
+def format_value(value: Any, unit: str) -> str:
+    """Write a value with its unit, without spurious decimals.
+
+    >>> format_value(24.2, "USD bn"), format_value(7800.0, "companies"), format_value(23.7, "%")
+    ('USD 24.2 bn', '7,800 companies', '23.7 %')
+    """
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return "no figure"
+    number = float(value)
+    text = f"{number:,.0f}" if number.is_integer() else f"{number:,.10g}"
+    unit = (unit or "").strip()
+    if unit.startswith("USD "):
+        return f"USD {text} {unit[4:]}"
+    if unit == "% change":
+        return f"+{text} %" if number > 0 else f"{text} %"
+    if unit.startswith("%"):
+        return f"{text} {unit}"
+    return f"{text} {unit}".strip()
+
+
+def format_as_of(when: Any, precision: Any) -> str:
+    """Write a date at its precision.
+
+    >>> format_as_of(pd.Timestamp("2021-06-01"), "month"), format_as_of(pd.Timestamp("2021-01-01"), "year")
+    ('Jun 2021', '2021')
+    """
+    if when is None or pd.isna(when):
+        return "undated"
+    when = pd.Timestamp(when)
+    if precision == "year":
+        return f"{when.year}"
+    if precision == "month":
+        return when.strftime("%b %Y")
+    return f"{when.day} {when.strftime('%b %Y')}"
+
+
+def source_label(source_id: str) -> str:
+    """A short label for one source: author's surname (or the publisher) and year.
+
+    >>> source_label("nurgozhayeva2022")
+    'Nurgozhayeva 2022'
+    """
+    sources = load_sources().set_index("id")
+    if source_id not in sources.index:
+        return source_id
+    row = sources.loc[source_id]
+    author = row["author"] if isinstance(row["author"], str) and row["author"].strip() else ""
+    name = author.split()[-1] if author else str(row["publisher"])
+    year = row["year"] if not pd.isna(row["year"]) else None
+    return f"{name} {year}" if year is not None else name
+
+
+def _source_link(source_id: str) -> str:
+    sources = load_sources().set_index("id")
+    label = html.escape(source_label(source_id))
+    if source_id not in sources.index:
+        return label
+    row = sources.loc[source_id]
+    title = html.escape(str(row["title"]), quote=True)
+    url = row["url"] if isinstance(row["url"], str) and row["url"].startswith("http") else ""
+    if url:
+        return f'<a href="{html.escape(url, quote=True)}" title="{title}">{label}</a>'
+    return f'<span title="{title}">{label}</span>'
+
+
+@dataclass(frozen=True)
+class FactTable:
+    """Facts ready to show: ``to_frame()`` for code, an HTML table in a notebook or the book."""
+
+    rows: tuple[dict[str, str], ...]
+    source_ids: tuple[tuple[str, ...], ...]
+    caption: str = ""
+
+    def to_frame(self) -> pd.DataFrame:
+        """The formatted rows as a DataFrame of strings (columns Figure, Value, As of, Source)."""
+        return pd.DataFrame(list(self.rows), columns=list(_COLUMNS))
+
+    def _repr_html_(self) -> str:
+        cell = "padding:0.3em 0.6em;vertical-align:top;border-bottom:1px solid #ccc;"
+        head = "".join(
+            f'<th scope="col" style="{cell}text-align:{"right" if name == "Value" else "left"};">{name}</th>'
+            for name in _COLUMNS
+        )
+        body = []
+        for row, ids in zip(self.rows, self.source_ids):
+            sources = "; ".join(_source_link(i) for i in ids)
+            body.append(
+                "<tr>"
+                f'<td style="{cell}">{html.escape(row["Figure"])}</td>'
+                f'<td style="{cell}text-align:right;white-space:nowrap;">{html.escape(row["Value"])}</td>'
+                f'<td style="{cell}white-space:nowrap;">{html.escape(row["As of"])}</td>'
+                f'<td style="{cell}">{sources}</td>'
+                "</tr>"
+            )
+        caption = (
+            f'<caption style="caption-side:top;text-align:left;font-weight:bold;padding-bottom:0.3em;">'
+            f"{html.escape(self.caption)}</caption>"
+            if self.caption
+            else ""
+        )
+        return (
+            '<div class="kz-fact-table" style="overflow-x:auto;max-width:100%;">'
+            '<table style="width:100%;border-collapse:collapse;font-size:0.9em;">'
+            f"{caption}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+        )
+
+    def _repr_markdown_(self) -> None:  # keep the HTML form in the book
+        return None
+
+
+def fact_table(ids: Sequence[str], caption: str = "") -> FactTable:
+    """Format the facts ``ids`` (in that order) as a readable table.
+
+    Unknown ids raise ``KeyError`` naming them, so a typo shows at once.
+
+    >>> fact_table(["russia-trade-volume-2021-seed"]).to_frame().loc[0, "As of"]
+    '2021'
+    """
+    facts = load_facts().set_index("id")
+    missing = [i for i in ids if i not in facts.index]
+    if missing:
+        raise KeyError(f"data/facts.csv has no fact with id {', '.join(missing)}")
+    rows = []
+    source_ids = []
+    for fact_id in ids:
+        row = facts.loc[fact_id]
+        ids_here = tuple(s for s in str(row["source_id"]).split(";") if s)
+        rows.append({
+            "Figure": str(row["statement"]),
+            "Value": format_value(row["value"], str(row["unit"])),
+            "As of": format_as_of(row["as_of"], row["as_of_precision"]),
+            "Source": "; ".join(source_label(s) for s in ids_here),
+        })
+        source_ids.append(ids_here)
+    return FactTable(tuple(rows), tuple(source_ids), caption)
+
+
+def readable(frame: pd.DataFrame, labels: dict[str, str], digits: int = 1, caption: str = "") -> Any:
+    """Show a results frame for readers: named columns, no index, fixed decimals, gaps as 'no figure'.
+
+    ``labels`` maps the columns to show (in that order) to their headings.
+
+    >>> readable(pd.DataFrame({"partner": ["China"], "x": [2200.0]}), {"partner": "Partner", "x": "USD m"}).data.shape
+    (1, 2)
+    """
+    shown = frame.loc[:, list(labels)].rename(columns=labels).reset_index(drop=True)
+    numeric = [labels[c] for c in labels if pd.api.types.is_numeric_dtype(frame[c])]
+    styler = shown.style.hide(axis="index").format(
+        subset=numeric, precision=digits, thousands=",", na_rep="no figure"
+    )
+    if caption:
+        styler = styler.set_caption(caption)
+    return styler

@@ -1,0 +1,53 @@
+"""The chapter 4 fact table: readable values, dates at their precision, sources by label, no index."""
+
+import re
+
+import pandas as pd
+import pytest
+
+from kzlesson.fact_table import fact_table, format_as_of, format_value, readable, source_label
+
+
+def test_values_carry_their_unit_without_float_noise():
+    assert format_value(24.3, "USD bn") == "USD 24.3 bn"
+    assert format_value(7800.0, "companies") == "7,800 companies"
+    assert format_value(66.7, "% (lower bound)") == "66.7 % (lower bound)"
+    assert format_value(6.0, "% change") == "+6 %"
+    assert format_value(pd.NA, "%") == "no figure"
+
+
+def test_dates_are_written_at_their_precision():
+    assert format_as_of(pd.Timestamp("2021-01-01"), "year") == "2021"
+    assert format_as_of(pd.Timestamp("2021-06-01"), "month") == "Jun 2021"
+    assert format_as_of(pd.Timestamp("2022-12-08"), "day") == "8 Dec 2022"
+    assert format_as_of(pd.NaT, "day") == "undated"
+
+
+def test_rows_follow_the_facts_and_name_sources_by_label():
+    frame = fact_table(["russia-share-imports-2021", "russia-trade-volume-2022-kz"]).to_frame()
+    assert list(frame.columns) == ["Figure", "Value", "As of", "Source"]
+    assert frame.loc[0, "Value"] == "40.8 %" and frame.loc[0, "As of"] == "Jun 2021"
+    assert frame.loc[0, "Source"] == "Nurgozhayeva 2022"
+    assert ";" in frame.loc[1, "Source"]  # two sources, both named
+    assert "00:00:00" not in frame.to_string()
+    assert source_label("nurgozhayeva2022") == "Nurgozhayeva 2022"
+
+
+def test_html_has_no_empty_header_cell_and_links_sources():
+    html = fact_table(["russia-share-imports-2021"], caption="c")._repr_html_()
+    headers = re.findall(r"<th(?:\s[^>]*)?>(.*?)</th>", html)
+    assert headers == ["Figure", "Value", "As of", "Source"]
+    assert '<a href="https://' in html and "<caption" in html
+
+
+def test_unknown_fact_is_named():
+    with pytest.raises(KeyError, match="no-such-fact"):
+        fact_table(["no-such-fact"])
+
+
+def test_readable_hides_index_and_writes_gaps():
+    frame = pd.DataFrame({"partner": ["Russia", "China"], "x": pd.array([pd.NA, 2200.0], dtype="Float64")})
+    html = readable(frame, {"partner": "Partner", "x": "Balance (USD m)"}, digits=0).to_html()
+    headers = [h.strip() for h in re.findall(r"<th(?:\s[^>]*)?>(.*?)</th>", html)]
+    assert headers == ["Partner", "Balance (USD m)"]
+    assert "no figure" in html and "2,200" in html
