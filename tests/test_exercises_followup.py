@@ -163,3 +163,11 @@ def test_enter_does_nothing_in_the_static_book() -> None:
     view.inputs[0].value = "2.9"
     _submit(view.inputs[0])
     assert view.tries == 0 and view.feedback.value == ""
+
+
+def test_points_typed_in_a_percent_exercise_get_a_note() -> None:
+    ex = _numeric()  # answer 2.9 %
+    fb = check(ex, "2.9 pp")
+    assert fb.status == CORRECT
+    assert fb.note == "read 2.9 points as 2.9 % — this answer is a percentage, not a gap between two"
+    assert check(ex, "2.9 %").note == "" and check(ex, "2.9 percent").note == ""

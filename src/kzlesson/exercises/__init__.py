@@ -62,7 +62,13 @@ file, the exercise's line, its id and the key. The schema, one example per kind:
 
 Numeric answers are read forgivingly and never evaluated: "23.7", "23,7", "23.7 %", "0.237" for a
 percent answer (read as 23.7 %, and the student is told), "24.2bn", "$24.2 billion" or
-"24 200 million" for a "USD bn" answer.
+"24 200 million" for a "USD bn" answer; "23.7 %" in a percentage-points exercise counts, with a
+note on why the unit is points. Enter in the answer box checks, like the Check button.
+The value as typed is compared first (with the answer, then each mistake in order), then its
+reading as a fraction: so a percent exercise can list ``{value: 0.237, message: "multiply by
+100"}``. A typed value equal to the answer at the shown precision (``decimals``, else the
+tolerance's) is "right", never "close enough". A mistake inside the answer's tolerance or inside
+an earlier mistake's range could never be shown: the loader reports it.
 
 Answers are saved on every Check in ``KZLESSON_ANSWERS_DIR`` (default ``~/kzlesson-answers``) and
 restored when the notebook is run again. While the book is built (``KZLESSON_RENDER=static``)

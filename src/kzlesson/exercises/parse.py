@@ -210,8 +210,12 @@ def read_number(text: object, unit: str = "") -> Reading:
         maybe = not points and not percent and -1.0 <= value <= 1.0 and value != 0
         if points and percent_sign:
             note = (note + "; " if note else "") + (
-                f"read {fmt(value)} % as {fmt(value)} percentage points: a gap between two percentages "
-                "is measured in points (from 20 % to 25 % is 5 points, though a 25 % rise)"
+                f"read {fmt(value)} % as {fmt(value)} percentage points — a gap between two percentages "
+                "is counted in points: from 20 % to 25 % is 5 points, even though it is a 25 % rise"
+            )
+        elif percent and not points and not percent_sign:
+            note = (note + "; " if note else "") + (
+                f"read {fmt(value)} points as {fmt(value)} % — this answer is a percentage, not a gap between two"
             )
         return Reading(value=value, note=note, maybe_fraction=maybe)
     if percent:
