@@ -171,3 +171,10 @@ def test_points_typed_in_a_percent_exercise_get_a_note() -> None:
     assert fb.status == CORRECT
     assert fb.note == "read 2.9 points as 2.9 % — this answer is a percentage, not a gap between two"
     assert check(ex, "2.9 %").note == "" and check(ex, "2.9 percent").note == ""
+
+
+def test_placeholder_mentions_enter_only_where_it_works() -> None:
+    live = ExerciseView(_numeric(), AnswerStore(tempfile.mkdtemp()), static=False)
+    book = ExerciseView(_numeric(), AnswerStore(tempfile.mkdtemp()), static=True)
+    assert live.inputs[0].placeholder == "e.g. 23.7 (press Enter)"
+    assert book.inputs[0].placeholder == "e.g. 23.7"

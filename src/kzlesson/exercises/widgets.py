@@ -154,7 +154,7 @@ class _Numeric(_Controls):
         self.text = w.Text(
             value="",
             description="Your answer:",
-            placeholder=f"e.g. {example}, then Enter",
+            placeholder=f"e.g. {example} (press Enter)",
             style=_LABEL_STYLE,
             layout=w.Layout(width="20em"),
             continuous_update=True,
@@ -413,8 +413,11 @@ class ExerciseView:
         self.solution = w.HTML("")
         _hide(self.solution)
         self.check_button.on_click(self._on_check)
-        if isinstance(self.controls, _Numeric) and not static:
-            self.controls.on_enter = self._on_check
+        if isinstance(self.controls, _Numeric):
+            if static:  # no kernel in the book: Enter does nothing there, so do not promise it
+                self.controls.text.placeholder = self.controls.text.placeholder.replace(" (press Enter)", "")
+            else:
+                self.controls.on_enter = self._on_check
         self.answer_button.on_click(self._on_show_answer)
         buttons = w.HBox(
             [self.check_button, self.answer_button, self.status],
