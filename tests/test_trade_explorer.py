@@ -278,3 +278,16 @@ def test_unreadable_trade_table_gives_a_message_not_a_traceback(monkeypatch: pyt
     assert "data/trade.csv:7:imports_usd_m" in ex.message.value
     ex.flow.value = "exports"  # the controls still do not raise
     assert "could not be read" in ex.message.value
+
+
+def test_table_view_names_sources_by_label_not_id() -> None:
+    ex = TradeExplorer(year=2022, flow="turnover", partners=["Russia"])
+    ex.view.value = "table"
+    assert "urdupoint2023russia" not in re.sub(r'title="[^"]*"', "", ex.table.value)
+    assert "UrduPoint" in ex.table.value and "2023" in ex.table.value
+
+
+def test_no_partner_chosen_says_so() -> None:
+    ex = TradeExplorer(year=2022, flow="turnover")
+    ex.partners.value = ()
+    assert "No partner chosen" in ex.message.value

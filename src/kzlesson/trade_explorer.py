@@ -775,7 +775,7 @@ class TradeExplorer:
             ]
             if what is not None:
                 cells.append(f"<td>{_pct(after.get(r['partner'], NA))}</td>")
-            cells += [f"<td>{html.escape(str(r['reporter']))}</td>", f"<td>{html.escape(str(r['source_id']))}</td>"]
+            cells += [f"<td>{html.escape(str(r['reporter']))}</td>", f"<td>{self._source_cell(r['source_id'])}</td>"]
             body.append("<tr>" + "".join(cells) + "</tr>")
         world = _usd(shares.world_usd_m)
         caption = f"Kazakhstan's {shares.flow} by partner, {shares.year} (world total {world} USD m)"
@@ -784,6 +784,23 @@ class TradeExplorer:
             + "".join(f'<th scope="col">{h}</th>' for h in head)
             + "</tr></thead><tbody>" + "".join(body) + "</tbody></table>"
         )
+
+    def _source_cell(self, source_id: Any) -> str:
+        """Short source labels (author or publisher, year) with the full title on hover; ids if unknown."""
+        ids = [i for i in str(source_id if isinstance(source_id, str) else "").split(";") if i]
+        try:
+            from kzlesson.fact_table import source_label
+        except Exception:  # noqa: BLE001 - the explorer still works, citing ids only
+            return html.escape("; ".join(ids))
+        parts = []
+        for sid in ids:
+            try:
+                label = source_label(sid)
+            except Exception:  # noqa: BLE001 - a source table that cannot be read: cite the id
+                label = sid
+            title = self.titles.get(sid, sid)
+            parts.append(f'<span title="{html.escape(title, quote=True)}">{html.escape(label)}</span>')
+        return "; ".join(parts)
 
     def _caption_html(self, shares: tr.Shares) -> str:
         cited = []
@@ -817,6 +834,8 @@ class TradeExplorer:
             )
         if problem:
             notes.append(problem.rstrip("."))
+        if not notes and not self.partners.value:
+            return '<div role="status">No partner chosen: pick one or more in Partners to see their shares.</div>'
         if not notes:
             return '<div role="status">Every partner shown has a figure for this year and flow.</div>'
         return '<div role="status">' + "<br>".join(html.escape(n) + "." for n in notes) + "</div>"
