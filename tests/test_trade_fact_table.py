@@ -51,3 +51,11 @@ def test_readable_hides_index_and_writes_gaps():
     headers = [h.strip() for h in re.findall(r"<th(?:\s[^>]*)?>(.*?)</th>", html)]
     assert headers == ["Partner", "Balance (USD m)"]
     assert "no figure" in html and "2,200" in html
+
+
+def test_note_wraps_as_paragraphs_and_escapes():
+    from kzlesson.fact_table import note
+
+    shown = note("a < b", "second")
+    assert shown._repr_html_().count("<p") == 2 and "a &lt; b" in shown._repr_html_()
+    assert repr(shown) == "a < b\nsecond"

@@ -171,9 +171,37 @@ def readable(frame: pd.DataFrame, labels: dict[str, str], digits: int = 1, capti
     """
     shown = frame.loc[:, list(labels)].rename(columns=labels).reset_index(drop=True)
     numeric = [labels[c] for c in labels if pd.api.types.is_numeric_dtype(frame[c])]
-    styler = shown.style.hide(axis="index").format(
-        subset=numeric, precision=digits, thousands=",", na_rep="no figure"
+    styler = (
+        shown.style.hide(axis="index")
+        .format(subset=numeric, precision=digits, thousands=",", na_rep="no figure")
+        .set_properties(subset=numeric, **{"text-align": "right"})
+        .set_table_styles([
+            {"selector": "th, td", "props": [("padding", "0.25em 0.8em")]},
+            {"selector": "th.col_heading", "props": [("text-align", "left")]},
+        ])
     )
     if caption:
         styler = styler.set_caption(caption)
     return styler
+
+
+@dataclass(frozen=True)
+class Note:
+    """Lines of text that wrap with the page (a ``print`` would run past the text column)."""
+
+    lines: tuple[str, ...]
+
+    def _repr_html_(self) -> str:
+        return "".join(f'<p class="kz-note" style="margin:0.2em 0;">{html.escape(line)}</p>' for line in self.lines)
+
+    def __repr__(self) -> str:
+        return "\n".join(self.lines)
+
+
+def note(*lines: str) -> Note:
+    """Show one or more lines of text as wrapping paragraphs.
+
+    >>> note("HHI between 0.16 and 0.19").lines
+    ('HHI between 0.16 and 0.19',)
+    """
+    return Note(tuple(str(line) for line in lines))
