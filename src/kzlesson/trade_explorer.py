@@ -24,6 +24,7 @@ import base64
 import html
 import io
 import os
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -420,8 +421,10 @@ def plot_hhi_ranges(trade: pd.DataFrame, flow: str, years: Sequence[int], ax: Ax
                                 hatch="..", edgecolor="#333333", linewidth=0.6))
         ax.plot([i - 0.25, i + 0.25], [low, low], color="#333333", linewidth=1.5)
         ax.plot([i - 0.25, i + 0.25], [high, high], color="#333333", linewidth=1.5)
-        ax.text(i + 0.28, high, f"{high:,.0f}", va="center", fontsize=8)
-        ax.text(i + 0.28, low, f"{low:,.0f}", va="center", fontsize=8)
+        # bounds closer than a label's height: push the labels apart so both stay readable
+        apart = max(0.0, 420 - (high - low)) / 2
+        ax.text(i + 0.28, high + apart, f"{high:,.0f}", va="center", fontsize=8)
+        ax.text(i + 0.28, low - apart, f"{low:,.0f}", va="center", fontsize=8)
         ax.text(i, high + 350, f"partners cover\n{c.covered_pct:.0f} %", ha="center", va="bottom", fontsize=8)
     ax.set_xlim(-0.6, len(years) - 0.4)
     ax.set_ylim(0, 10_000)
@@ -806,7 +809,8 @@ class TradeExplorer:
         cited = []
         for sid in shares.source_ids:
             title = self.titles.get(sid)
-            cited.append(f"{html.escape(title)} [{html.escape(sid)}]" if title else f"[{html.escape(sid)}]")
+            label = re.sub(r"<[^>]+>", "", self._source_cell(sid))  # author or publisher and year
+            cited.append(f"{html.escape(title)} ({label})" if title else label)
         mirror = sorted(
             {f"{r['partner']} ({r['reporter']})" for _, r in shares.known.iterrows()
              if r["reporter"] and r["reporter"] != "Kazakhstan"}
