@@ -161,9 +161,12 @@ def assemble_widgets(cache: Path, site: Path) -> None:
     out = site / f"stage-{WIDGETS_DIR}" / WIDGETS_DIR
     _sync(req / "require.js", out / "require.js")
     _sync(manager / "embed-amd.js", out / "embed-amd.js")
+    # webpack derives the fonts' folder from the address of the AMD module whose CSS asks for
+    # them: "@jupyter-widgets/base" (-> @jupyter-widgets/) or the manager itself (-> its dist/).
     for font in manager.iterdir():
         if font.suffix in FONT_SUFFIXES:
             _sync(font, out / "@jupyter-widgets" / font.name)
+            _sync(font, out / "@jupyter-widgets" / "html-manager" / "dist" / font.name)
     for lic in (req / "LICENSE", manager.parent / "LICENSE", manager / "embed.js.LICENSE.txt"):
         if lic.is_file():
             _sync(lic, out / "licenses" / f"{lic.parent.name}-{lic.name}.txt")
@@ -253,10 +256,25 @@ def publish_assets(app: Any, env: Any) -> None:
     )
     needs_maths = env.get_domain("math").has_equations()
     # html_static_path copies a folder's *contents* into _static/: one staging folder per need.
+    app.kzlesson_published = []
     for flag, name in ((needs_widgets, WIDGETS_DIR), (needs_maths, MATHJAX_DIR)):
         stage = str(site / f"stage-{name}")
-        if flag and stage not in app.config.html_static_path:
-            app.config.html_static_path.append(stage)
+        if flag:
+            app.kzlesson_published.append(site / f"stage-{name}" / name)
+            if stage not in app.config.html_static_path:
+                app.config.html_static_path.append(stage)
+
+
+def sync_published_assets(app: Any, exception: Exception | None) -> None:
+    """``build-finished``: make sure ``_static/kzwidgets`` and ``_static/kzmathjax`` are complete.
+
+    Sphinx copies static files only when it writes at least one page, so a rebuild in which no
+    page changed would otherwise keep an old or partial copy.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    for folder in getattr(app, "kzlesson_published", []):
+        _sync(folder, Path(app.outdir) / "_static" / folder.name)
 
 
 def fix_duplicate_inline_scripts(app: Any) -> None:
@@ -344,6 +362,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("config-inited", defer_own_scripts)
     app.connect("builder-inited", fix_duplicate_inline_scripts, priority=1)
     app.connect("env-updated", publish_assets)
+    app.connect("build-finished", sync_published_assets)
     app.connect("html-page-context", fix_page_html)
     app.connect("html-page-context", mathjax_only_where_used, priority=900)
     return {"version": "0.2.0", "parallel_read_safe": True, "parallel_write_safe": True}
