@@ -168,7 +168,8 @@ def test_widget_pages_ship_their_widget_files(site_html: Path) -> None:
     folder = site_html / "_static" / "kzwidgets"
     for name in ("kz-widgets-loader.js", "require.js", "embed-amd.js"):
         assert (folder / name).is_file(), f"_static/kzwidgets/{name} missing from the built site"
-    fonts = list((folder / "@jupyter-widgets").glob("*.woff2"))
-    assert fonts, "the widget CSS's font files are missing from _static/kzwidgets/@jupyter-widgets/"
+    for sub in ("@jupyter-widgets", "@jupyter-widgets/html-manager/dist"):
+        fonts = list((folder / sub).glob("*.woff2"))
+        assert fonts, f"the widget CSS's font files are missing from _static/kzwidgets/{sub}/"
     for page in pages:
         assert "kzwidgets/kz-widgets-loader.js" in page.read_text(encoding="utf-8"), page.name
