@@ -29,6 +29,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from kzlesson.style import STANCE_MARKERS, colour_for
+from kzlesson.timeline_plot import stack_rows
 
 #: Events drawn under the sources: what each author could (or could not yet) know. Ids of data/timeline.csv.
 KEY_EVENT_IDS: tuple[str, ...] = (
@@ -162,18 +163,8 @@ def _levels(dates: Sequence[pd.Timestamp], min_days: int = 12) -> list[int]:
     >>> _levels(pd.to_datetime(["2022-09-14", "2022-09-21", "2022-09-26", "2022-11-28"]))
     [0, 1, 0, 0]
     """
-    last: list[pd.Timestamp] = []
-    out = []
-    for d in dates:
-        for level, prev in enumerate(last):
-            if (d - prev).days >= min_days:
-                last[level] = d
-                out.append(level)
-                break
-        else:
-            last.append(d)
-            out.append(len(last) - 1)
-    return out
+    days = [float(mdates.date2num(d)) for d in dates]
+    return stack_rows(days, days, gap=min_days)
 
 
 def describe_sources_2022(
