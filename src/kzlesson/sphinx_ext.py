@@ -355,12 +355,55 @@ def defer_own_scripts(app: Any, config: Any) -> None:
     ]
 
 
+INPUTS_STAMP = ".kzlesson-inputs.sha256"
+
+
+def inputs_digest(root: Path) -> str:
+    """A digest of what every chapter's output depends on besides its own cells: ``data/`` and the package.
+
+    >>> len(inputs_digest(Path(__file__).resolve().parents[2]))
+    64
+    """
+    digest = hashlib.sha256()
+    for folder in (root / "data", root / "src" / "kzlesson"):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def rerun_notebooks_when_inputs_change(app: Any, env: Any, added: Any, changed: Any, removed: Any) -> list[str]:
+    """Re-execute every notebook when ``data/`` or the package changed since the last build.
+
+    The execution cache (``execute_notebooks: cache``) only notices changes to a notebook's own
+    code cells, so an edited exercise file or data table would otherwise leave stale pages.
+    """
+    root = Path(app.srcdir)
+    if not (root / "data").is_dir() or not (root / "src" / "kzlesson").is_dir():
+        return []
+    digest = inputs_digest(root)
+    stamp = Path(app.outdir).parent / INPUTS_STAMP
+    previous = stamp.read_text(encoding="utf-8").strip() if stamp.is_file() else None
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest, encoding="utf-8")
+    if previous == digest:
+        return []
+    config = getattr(env, "mystnb_config", None)
+    cache = Path(getattr(config, "execution_cache_path", "") or Path(app.outdir).parent / ".jupyter_cache")
+    if cache.is_dir():
+        shutil.rmtree(cache, ignore_errors=True)
+        logger.info("[kzlesson] data/ or the kzlesson package changed since the last build: re-running every notebook")
+    return sorted(doc for doc in env.found_docs if (root / f"{doc}.ipynb").is_file())
+
+
 def setup(app: Any) -> dict[str, Any]:
     """Register the extension with Sphinx."""
     os.environ[RENDER_ENV] = "static"
     app.connect("config-inited", configure_assets)
     app.connect("config-inited", defer_own_scripts)
     app.connect("builder-inited", fix_duplicate_inline_scripts, priority=1)
+    app.connect("env-get-outdated", rerun_notebooks_when_inputs_change)
     app.connect("env-updated", publish_assets)
     app.connect("build-finished", sync_published_assets)
     app.connect("html-page-context", fix_page_html)
