@@ -32,10 +32,15 @@ def lighthouse_results(site, lighthouse_ready) -> dict[str, dict]:
     """Accessibility and best-practices scores of every page in PAGES (run two at a time)."""
 
     def one(page: str) -> dict:
-        try:
-            return S.lighthouse(site.url + page, categories=("accessibility", "best-practices"))
-        except Exception as exc:  # noqa: BLE001 - reported by the page's test
-            return {"scores": {}, "failing": [], "error": str(exc)}
+        # A Lighthouse run that crashes (its Chrome dying under load) gets one more try;
+        # a run that finishes with low scores is never retried.
+        error = ""
+        for _attempt in range(2):
+            try:
+                return S.lighthouse(site.url + page, categories=("accessibility", "best-practices"))
+            except Exception as exc:  # noqa: BLE001 - reported by the page's test
+                error = str(exc)
+        return {"scores": {}, "failing": [], "error": error}
 
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         return dict(zip(PAGES, pool.map(one, PAGES)))
