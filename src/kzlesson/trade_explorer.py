@@ -22,22 +22,21 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import os
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import MaxNLocator
-from PIL import Image
-
 from kzlesson import trade as tr
+from kzlesson._png import encode_png
 from kzlesson.style import ACTOR_COLOURS, colour_for, hatch_for
 from kzlesson.trade import NA, REST_OF_WORLD
 
@@ -86,13 +85,9 @@ def _source_titles() -> dict[str, str]:
 
 
 def png_from_canvas(fig: Figure) -> bytes:
-    """Encode what the Agg canvas holds now as PNG (Pillow, zlib level 1: a slightly larger file,
-    encoded several times faster than the default)."""
-    width, height = fig.canvas.get_width_height(physical=True)
-    image = Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    buffer = io.BytesIO()
-    image.save(buffer, format="png", compress_level=1)
-    return buffer.getvalue()
+    """Encode what the Agg canvas holds now as PNG (unfiltered rows at zlib level 1, see
+    :mod:`kzlesson._png`: a slightly larger file, encoded about three times faster than Pillow)."""
+    return encode_png(np.asarray(fig.canvas.buffer_rgba()))
 
 
 def render_png(fig: Figure) -> bytes:

@@ -1,0 +1,54 @@
+"""Encode a pixel buffer as PNG quickly, for charts redrawn on every click.
+
+Pillow's PNG encoder tries every row filter on every row before compressing; on a 720 x 880 chart
+that alone costs about 20 ms, more than the zlib pass. Charts are mostly flat colour, so the
+unfiltered rows compress almost as well: measured on the timeline explorer's chart, 9 ms and 72 kB
+against 29 ms and 59 kB for Pillow at zlib level 1. The file is a standard PNG (8-bit RGB, or RGBA
+when some pixel is not opaque) that any browser or Pillow reads.
+
+>>> import numpy as np
+>>> png = encode_png(np.full((2, 3, 4), 255, dtype=np.uint8))
+>>> png[:8], len(png) < 100
+(b'\\x89PNG\\r\\n\\x1a\\n', True)
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+import numpy as np
+
+_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_RGB, _RGBA = 2, 6  # PNG colour types
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+def encode_png(rgba: np.ndarray, compress_level: int = 1) -> bytes:
+    """PNG bytes of an ``(height, width, 4)`` uint8 RGBA array, RGB when every pixel is opaque.
+
+    >>> import numpy as np
+    >>> from PIL import Image
+    >>> import io
+    >>> pixels = np.zeros((1, 2, 4), dtype=np.uint8); pixels[..., 3] = 255; pixels[0, 1, 0] = 200
+    >>> Image.open(io.BytesIO(encode_png(pixels))).getpixel((1, 0))
+    (200, 0, 0)
+    """
+    if rgba.ndim != 3 or rgba.shape[2] != 4 or rgba.dtype != np.uint8:
+        raise ValueError(f"expected a (height, width, 4) uint8 array, got {rgba.shape} {rgba.dtype}")
+    height, width = rgba.shape[:2]
+    opaque = bool((rgba[..., 3] == 255).all())
+    pixels = rgba[..., :3] if opaque else rgba
+    rows = np.empty((height, 1 + width * pixels.shape[2]), dtype=np.uint8)
+    rows[:, 0] = 0  # filter type "None" on every row
+    rows[:, 1:] = pixels.reshape(height, -1)
+    header = struct.pack(">IIBBBBB", width, height, 8, _RGB if opaque else _RGBA, 0, 0, 0)
+    return (
+        _SIGNATURE
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", zlib.compress(rows.tobytes(), compress_level))
+        + _chunk(b"IEND", b"")
+    )
