@@ -11,6 +11,7 @@ import pytest
 
 from kzlesson import timeline as tl
 from kzlesson import timeline_plot as tp
+from kzlesson.number_labels import NumberLabels
 from kzlesson.style import STANCE_LABELS, STANCE_MARKERS
 from tests.test_timeline import make_events, make_sources
 
@@ -39,15 +40,19 @@ def crowded_events(n: int = 48) -> pd.DataFrame:
     return make_events(rows)
 
 
-def number_labels(fig) -> list:
+def number_artists(ax) -> list[NumberLabels]:
+    return [a for a in ax.artists if isinstance(a, NumberLabels)]
+
+
+def number_labels(fig) -> list[str]:
     ax = next(a for a in fig.axes if a.get_label() == "timeline")
-    return [t for t in ax.texts if t.get_text().isdigit()]
+    return [text for labels in number_artists(ax) for text in labels.get_texts()]
 
 
 def test_all_events_are_drawn_and_numbered() -> None:
     events = crowded_events()
     fig = tp.plot_timeline(events)
-    labels = sorted(int(t.get_text()) for t in number_labels(fig))
+    labels = sorted(int(t) for t in number_labels(fig))
     assert labels == list(range(1, len(events) + 1))
     png = tp.figure_png(fig)
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
@@ -59,7 +64,9 @@ def test_number_labels_never_overlap_with_48_events() -> None:
     fig = tp.plot_timeline(crowded_events())
     renderer = FigureCanvasAgg(fig).get_renderer()
     fig.draw(renderer)
-    boxes = [t.get_window_extent(renderer) for t in number_labels(fig)]
+    ax = next(a for a in fig.axes if a.get_label() == "timeline")
+    boxes = [box for labels in number_artists(ax) for box in labels.get_window_extents(renderer)]
+    assert len(boxes) == len(crowded_events())
     overlapping = [(a, b) for a, b in itertools.combinations(boxes, 2) if a.overlaps(b)]
     assert not overlapping, f"{len(overlapping)} pairs of number labels overlap"
 
@@ -99,7 +106,7 @@ def test_shape_lookup_is_well_defined() -> None:
 def test_one_event_renders() -> None:
     one = make_events()[1:2]
     fig = tp.plot_timeline(one)
-    assert [t.get_text() for t in number_labels(fig)] == ["1"]
+    assert number_labels(fig) == ["1"]
     assert tp.figure_png(fig)[:4] == b"\x89PNG"
 
 
@@ -150,7 +157,10 @@ def test_sources_band_diamond_for_dates_bar_for_bounds() -> None:
 def test_stance_strip_up_for_distant_down_for_closer() -> None:
     events = tl.filter_events(make_events(), start="2022")
     ax = tp.plot_stance_strip(events)
-    heights = sorted(p.get_height() for p in ax.patches)
+    heights = sorted(
+        float(path.vertices[2, 1]) for bars in ax.collections if bars.get_gid() in ("closer", "distant")
+        for path in bars.get_paths()
+    )
     # Jan: 1 closer & 1 distant; Feb: 1 closer; Mar: 1 distant (rally); Jun: 1; Sep: 2; Nov: 1 closer
     assert heights == [-1, -1, -1, 1, 1, 1, 2]
 
@@ -215,6 +225,8 @@ def _text_clashes(fig) -> list[tuple[str, str]]:
     clashes = []
     for ax in fig.axes:
         boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in ax.texts if t.get_text().strip()]
+        for labels in number_artists(ax):
+            boxes += list(zip(labels.get_texts(), labels.get_window_extents(renderer), strict=True))
         clashes += [(a, b) for (a, ba), (b, bb) in itertools.combinations(boxes, 2) if ba.overlaps(bb)]
         clashes += [("off the figure", a) for a, box in boxes if box.x0 < 0 or box.x1 > fig.bbox.width]
     return clashes

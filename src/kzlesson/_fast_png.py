@@ -10,7 +10,8 @@ back to matplotlib. :class:`StampedLegend` goes further for a legend that never 
 then pasted as pixels. The PNG is encoded by :func:`kzlesson._png.encode_png` (unfiltered rows, zlib
 level 1: on the 720 x 880 px explorer chart 9 ms and 72 kB, against 29 ms and 59 kB for Pillow).
 
-This leans on matplotlib's private text API (``_layout``, ``_render_glyph``, ``draw_text_image``),
+This leans on matplotlib's private text API (``_layout``, ``_render_glyph``, ``draw_text_image``,
+the ``_get_font_height_metrics`` hook of ``Text._get_layout``),
 as pinned (3.11.2); :func:`kzlesson.timeline_plot.figure_png` falls back to ``savefig`` if it moves.
 
 >>> from matplotlib.figure import Figure
@@ -28,6 +29,7 @@ from collections import OrderedDict
 import numpy as np
 from matplotlib.backends.backend_agg import RendererAgg, get_hinting_flag
 from matplotlib.figure import Figure
+from matplotlib.font_manager import fontManager, get_font
 from matplotlib.legend import Legend
 
 from kzlesson._png import encode_png
@@ -56,6 +58,29 @@ class CachingRenderer(RendererAgg):
         if found is None:
             found = _remember(_METRICS, key, super().get_text_width_height_descent(s, prop, ismath))
         return found
+
+    def _get_font_height_metrics(self, prop) -> tuple[float, float, float]:
+        """(ascent, descent, line gap) of the font in pixels, as ``Text._get_layout`` works them out.
+
+        Matplotlib asks a renderer that has this method instead of finding the font file and
+        reading its tables again for every text on every draw.
+        """
+        key = ("height", hash(prop), self.dpi)
+        found = _METRICS.get(key)
+        if found is not None:
+            return found
+        font = get_font(fontManager._find_fonts_by_props(prop))
+        for table_name, gap_key, ascent_key, descent_key in (
+            ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+            ("hhea", "lineGap", "ascent", "descent"),
+        ):
+            table = font.get_sfnt_table(table_name)
+            if table is None:
+                continue
+            scale = prop.get_size_in_points() * self.dpi / 72 / font.get_sfnt_table("head")["unitsPerEm"]
+            found = (table[ascent_key] * scale, -table[descent_key] * scale, table[gap_key] * scale)
+            return _remember(_METRICS, key, found)
+        return (None, None, None)  # matplotlib then measures "lp" itself
 
     def _glyphs(self, s: str, prop, angle: float, antialiased: bool) -> list[tuple[np.ndarray, int, int]]:
         """The string's glyph bitmaps with their (left, top) offsets from the anchor, y upwards."""

@@ -80,7 +80,7 @@ def _bare_redraw(fig, placed, lane_rows, counts, lo, hi, size, dpi) -> bytes:
         ax.text(x, y + 0.36, str(n), fontsize=7, ha="center", va="bottom")
     x = mdates.date2num([p.start_time for p in counts["period"]]) + 15
     strip.bar(x, counts["distant"], width=24, color="#4D4D4D")
-    strip.bar(x, -counts["closer"], width=24, color="#BDBDBD", hatch="xxx")
+    strip.bar(x, -counts["closer"], width=24, color="#BDBDBD", edgecolor="#333333", lw=0.8)
     strip.xaxis.set_major_locator(mdates.MonthLocator())
     strip.xaxis.set_major_formatter(mdates.DateFormatter("%b"))
     ax.set_xlim(mdates.date2num(lo), mdates.date2num(hi))
