@@ -27,7 +27,7 @@ import math
 from collections import OrderedDict
 
 import numpy as np
-from matplotlib.backends.backend_agg import RendererAgg, get_hinting_flag
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.figure import Figure
 from matplotlib.font_manager import fontManager, get_font
 from matplotlib.legend import Legend
@@ -174,6 +174,25 @@ def add_stamped_legend(fig: Figure, handles: list, **kwargs) -> StampedLegend:
     legend._remove_method = fig.legends.remove
     fig.stale = True
     return legend
+
+
+class CachingCanvas(FigureCanvasAgg):
+    """An Agg canvas that draws with a :class:`CachingRenderer`: for a figure kept and redrawn on
+    every click with ``canvas.draw()`` (blitting works as on any Agg canvas).
+
+    >>> from matplotlib.figure import Figure
+    >>> canvas = CachingCanvas(Figure(figsize=(1, 1)))
+    >>> canvas.draw(); type(canvas.get_renderer()).__name__
+    'CachingRenderer'
+    """
+
+    def get_renderer(self) -> CachingRenderer:
+        width, height = self.get_width_height(physical=True)
+        key = width, height, self.figure.dpi
+        if self._lastKey != key or not isinstance(getattr(self, "renderer", None), CachingRenderer):
+            self.renderer = CachingRenderer(width, height, self.figure.dpi)
+            self._lastKey = key
+        return self.renderer
 
 
 _RENDERERS: dict[tuple[int, int, float], CachingRenderer] = {}

@@ -31,11 +31,11 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import MaxNLocator
 from kzlesson import trade as tr
+from kzlesson._fast_png import CachingCanvas
 from kzlesson._png import encode_png
 from kzlesson.style import ACTOR_COLOURS, colour_for, hatch_for
 from kzlesson.trade import NA, REST_OF_WORLD
@@ -523,7 +523,7 @@ class TradeExplorer:
         self._cache: dict[tuple[Any, ...], tr.Shares] = {}
 
         self.fig = Figure(figsize=FIGSIZE, dpi=DPI)
-        FigureCanvasAgg(self.fig)
+        CachingCanvas(self.fig)  # text measured and rasterised once per string (kzlesson._fast_png)
         self.ax = self.fig.add_axes((0.30, 0.12, 0.66, 0.74))
         self._artists: list[Any] = []
 
