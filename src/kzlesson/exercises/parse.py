@@ -81,8 +81,15 @@ def fmt(value: float, decimals: int | None = None) -> str:
 
 
 def with_unit(value: float, unit: str, decimals: int | None = None) -> str:
-    """``with_unit(23.7, "%")`` -> ``'23.7 %'``."""
-    return f"{fmt(value, decimals)} {unit}".strip()
+    """``with_unit(23.7, "%")`` -> ``'23.7 %'``; a word unit is singular for exactly one.
+
+    >>> with_unit(23.7, "%"), with_unit(1, "events"), with_unit(1, "percentage points"), with_unit(2, "years")
+    ('23.7 %', '1 event', '1 percentage point', '2 years')
+    """
+    number = fmt(value, decimals)
+    if number.lstrip("+-−") == "1" and re.fullmatch(r"[A-Za-z ]*[a-z]s", unit):
+        unit = unit[:-1]
+    return f"{number} {unit}".strip()
 
 
 def _digits(token: str) -> tuple[float | None, str]:
