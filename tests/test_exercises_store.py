@@ -250,3 +250,40 @@ def test_hand_edited_answers_of_the_wrong_shape_never_crash(demo: Path) -> None:
         view = kz.exercise(ref)
         view.check_button.click()
         assert "kz-feedback" in view.feedback.value
+
+
+def _save_many(folder: str, kernel: int, count: int) -> None:
+    """One 'kernel': saves ``count`` answers of its own into the shared folder as fast as it can."""
+    store = AnswerStore(folder, readonly=False, detached=False)
+    for k in range(count):
+        store.record(f"race.k{kernel}-q{k}", kind="numeric", answer=str(k), status="saved")
+
+
+def test_kernels_saving_at_the_same_instant_lose_nothing(tmp_path: Path) -> None:
+    """Four processes save 30 answers each into one student's file at once: all 120 are there."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_save_many, args=(str(tmp_path), k, 30)) for k in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert [w.exitcode for w in workers] == [0, 0, 0, 0]
+    saved = AnswerStore(tmp_path, readonly=True, detached=False).all()
+    missing = {f"race.k{k}-q{q}" for k in range(4) for q in range(30)} - set(saved)
+    assert not missing, f"{len(missing)} of 120 answers lost, e.g. {sorted(missing)[:3]}"
+    assert not list(tmp_path.glob("*.damaged-*")), "a concurrent save was mistaken for a damaged file"
+
+
+def test_an_unlockable_folder_still_saves_with_a_notice(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from filelock import Timeout
+
+    def refuse(self, *args, **kwargs):
+        raise Timeout(str(self.lock_file))
+
+    monkeypatch.setattr(store_mod.FileLock, "acquire", refuse)
+    store = AnswerStore(readonly=False, detached=False)
+    store.record("trade.x", kind="numeric", answer="1", status="saved")
+    assert AnswerStore(readonly=False, detached=False).get("trade.x")["answer"] == "1"
+    assert any("could not be locked" in n for n in store.take_notices())

@@ -6,8 +6,10 @@ Folder: ``KZLESSON_ANSWERS_DIR`` or ``~/kzlesson-answers/``. Files there:
 * ``answers-<name>.json`` — ``{"format": "kzlesson-answers", "version": 1, "student": ...,
   "answers": {"trade.russia-import-share": {entry}, ...}}``
 
-Each save re-reads the file first (two notebooks open at once never overwrite each other's
-answers), then writes a temporary file and ``os.replace``-s it over the old one. A damaged or
+Each save takes a lock on the student's file (``.answers-<name>.json.lock``, with the
+``filelock`` library), re-reads the file, then writes a temporary file and ``os.replace``-s it
+over the old one: two notebooks (two kernels) saving at the same instant never lose each other's
+answers. If the folder cannot be locked (some network drives), the save goes ahead unlocked. A damaged or
 hand-edited file is renamed aside with a timestamp (``answers-x.damaged-20261121-231500.json``);
 the entries that can still be read are kept, and :attr:`AnswerStore.notices` says what happened.
 
@@ -23,13 +25,17 @@ In static rendering mode (``KZLESSON_RENDER=static``, the book build) nothing is
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+
+from filelock import FileLock, Timeout
 
 FORMAT = "kzlesson-answers"
 VERSION = 1
@@ -37,6 +43,7 @@ ENV_DIR = "KZLESSON_ANSWERS_DIR"
 ENV_RENDER = "KZLESSON_RENDER"
 DEFAULT_STUDENT = "student"
 HISTORY_LIMIT = 20
+LOCK_TIMEOUT = 10.0  # seconds to wait for another kernel's save (a save takes milliseconds)
 _REF = re.compile(r"^[a-z0-9][a-z0-9-]*\.[a-z0-9]+(?:-[a-z0-9]+)*$")
 _STATUSES = {"correct", "partial", "wrong", "saved", "invalid"}
 
@@ -180,13 +187,14 @@ class AnswerStore:
         self._load()
         moved = 0
         if old_path != self.path and old_answers:
-            for ref, entry in old_answers.items():
-                mine = self._answers.get(ref)
-                if mine is None or str(mine.get("updated", "")) < str(entry.get("updated", "")):
-                    self._answers[ref] = entry
-                    moved += 1
-            if moved:
-                self._write()
+            with self._locked():
+                for ref, entry in old_answers.items():
+                    mine = self._answers.get(ref)
+                    if mine is None or str(mine.get("updated", "")) < str(entry.get("updated", "")):
+                        self._answers[ref] = entry
+                        moved += 1
+                if moved:
+                    self._write()
         msg = f"Hello, {clean}: your answers are saved in {self.path}."
         if moved:
             msg += f" {moved} answer{'s' if moved != 1 else ''} you gave before setting your name moved there too."
@@ -309,7 +317,10 @@ class AnswerStore:
         revealed: bool | None = None,
     ) -> dict:
         """Save one check (and count it as a try if ``counted``); returns the updated entry."""
-        self._load()
+        with self._locked():
+            return self._record(ref, kind=kind, answer=answer, status=status, counted=counted, revealed=revealed)
+
+    def _record(self, ref: str, *, kind: str, answer: Any, status: str, counted: bool, revealed: bool | None) -> dict:
         entry = dict(self._answers.get(ref) or {"tries": 0, "history": []})
         stamp = now_iso()
         entry["kind"] = kind
@@ -332,13 +343,40 @@ class AnswerStore:
 
     def mark_revealed(self, ref: str, kind: str) -> None:
         """Remember that the student asked to see the answer."""
-        self._load()
+        with self._locked():
+            self._mark_revealed(ref, kind)
+
+    def _mark_revealed(self, ref: str, kind: str) -> None:
         entry = dict(self._answers.get(ref) or {"tries": 0, "history": [], "status": "invalid", "answer": None})
         entry["kind"] = kind
         entry["revealed"] = True
         entry["updated"] = now_iso()
         self._answers[ref] = entry
         self._write()
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the lock on this student's file and read it afresh: the read-change-write of a save
+        cannot interleave with another kernel's."""
+        if self.readonly:
+            self._load()
+            yield
+            return
+        self._sync_student()
+        lock = FileLock(str(self.folder / f".{self.path.name}.lock"), timeout=LOCK_TIMEOUT)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            lock.acquire()
+        except (Timeout, OSError) as exc:
+            self.notices.append(f"Your answers file could not be locked ({type(exc).__name__}); saved without a lock.")
+            lock = None
+        try:
+            self._stamp = None  # whatever the file's time stamp says, read it again under the lock
+            self._load()
+            yield
+        finally:
+            if lock is not None:
+                lock.release()
 
     def _write(self) -> None:
         if self.readonly:
