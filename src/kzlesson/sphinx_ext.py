@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock, Timeout
 from sphinx.util import logging
 
 RENDER_ENV = "KZLESSON_RENDER"
@@ -112,10 +113,22 @@ def fetch_package(pkg: NpmPackage, cache: Path, timeout: float = 180) -> Path:
     done = target / ".kzlesson-complete"
     if done.is_file() and done.read_text().strip() == pkg.integrity:
         return target / "package"
+    cache.mkdir(parents=True, exist_ok=True)
+    # two builds starting at once (two checkouts sharing KZLESSON_ASSET_CACHE, parallel tests) take
+    # turns: the second finds the first one's complete copy instead of unpacking over it
+    try:
+        with FileLock(str(cache / f".{pkg.folder}.lock"), timeout=timeout + 60):
+            if done.is_file() and done.read_text().strip() == pkg.integrity:
+                return target / "package"
+            return _fetch_unlocked(pkg, cache, target, done, timeout)
+    except Timeout as exc:
+        raise AssetError(f"another build held the lock on {cache} for over {timeout + 60:.0f} s") from exc
+
+
+def _fetch_unlocked(pkg: NpmPackage, cache: Path, target: Path, done: Path, timeout: float) -> Path:
     npm = shutil.which("npm")
     if npm is None:
         raise AssetError("the `npm` command was not found on this machine")
-    cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=cache, prefix=".fetch-") as tmp:
         cmd = [
             npm, "pack", pkg.spec, "--ignore-scripts", "--silent", "--json",
