@@ -134,6 +134,8 @@ def test_every_control_is_labelled(explorer: te.TimelineExplorer) -> None:
     assert explorer.clear.description == "Clear filters"
     assert isinstance(explorer.months, w.SelectionRangeSlider)
     assert explorer.status.value.startswith('<p role="status"')
+    # the key scrolls: it must take keyboard focus so arrow keys can scroll it
+    assert explorer.key.layout.overflow == "auto" and explorer.key.tabbable is True
 
 
 def test_key_table_lists_the_numbers_shown(explorer: te.TimelineExplorer) -> None:

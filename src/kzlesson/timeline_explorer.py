@@ -109,7 +109,9 @@ class TimelineExplorer:
         self.chart = w.HTML(layout=w.Layout(min_height="120px"))
         self.pick = w.Dropdown(description="Event", style=_LABEL, layout=w.Layout(width="98%"))
         self.detail = w.HTML()
-        self.key = w.HTML(layout=w.Layout(max_height="260px", overflow="auto"))
+        # a scrolling box: focusable, so a keyboard user can scroll it with the arrow keys
+        self.key = w.HTML(layout=w.Layout(max_height="260px", overflow="auto"), tabbable=True,
+                          tooltip="Key to the numbers on the chart (scrolls)")
         self.widget = w.VBox(
             [
                 self.months,
