@@ -7,6 +7,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.kzlesson-installed
 JB_FLAGS := -W -n --keep-going
 PORT ?= 8000
+# one process per CPU (at most 4); the tests on the built book stay together on one of them
+PYTEST_PARALLEL ?= -n logical --maxprocesses=4 --dist loadgroup
 
 .DEFAULT_GOAL := help
 .PHONY: help setup book test lab serve bench clean strip data
@@ -28,7 +30,7 @@ book: $(STAMP)  ## Set up, then build the book into _build/html (warnings are er
 	@echo "Front page: $(CURDIR)/_build/html/index.html"
 
 test: $(STAMP)  ## Set up, then run the whole test suite
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 lab: $(STAMP)  ## Open JupyterLab on the chapters, for class
 	$(BIN)/jupyter lab chapters

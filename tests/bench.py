@@ -44,10 +44,14 @@ def bench_build() -> list[Row]:
     ]
 
 
+#: as the Makefile's PYTEST_PARALLEL (keep the two equal)
+PYTEST_PARALLEL = ("-n", "logical", "--maxprocesses=4", "--dist", "loadgroup")
+
+
 def bench_suite() -> list[Row]:
     """The whole test suite, as ``make test`` runs it (minus the set-up step)."""
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *PYTEST_PARALLEL], cwd=ROOT,
                           capture_output=True, text=True)
     seconds = time.perf_counter() - start
     summary = (proc.stdout.strip().splitlines() or ["?"])[-1]

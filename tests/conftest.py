@@ -4,6 +4,9 @@
   folder, never in the repository or the user's home.
 * ``built_book`` builds the book once per session, into ``_build/html``, with warnings as
   errors; notebook executions are cached, so a rebuild after ``make book`` is quick.
+* ``make test`` runs the suite on several processes (pytest-xdist, ``--dist loadgroup``): every
+  test that needs the built book (the book and browser tests) is put in one group, so one worker
+  builds the book once and drives the browser while the others run everything else.
 """
 
 from __future__ import annotations
@@ -20,6 +23,23 @@ _ANSWERS = tempfile.mkdtemp(prefix="kzlesson-test-answers-")
 os.environ["KZLESSON_ANSWERS_DIR"] = _ANSWERS
 os.environ.pop("KZLESSON_RENDER", None)
 os.environ.pop("KZLESSON_DATA", None)
+
+
+BOOK_GROUP = "book"
+
+
+def needs_the_built_book(item: pytest.Item) -> bool:
+    """Does this test use the book built in ``_build`` (directly, or through the browser fixtures)?"""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    under_browser = Path(str(item.path)).parent.name == "browser"
+    return bool({"built_book", "book_build"} & fixtures) or under_browser or item.get_closest_marker("book") is not None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep the tests on the built book together on one xdist worker (one build, one browser)."""
+    for item in items:
+        if needs_the_built_book(item):
+            item.add_marker(pytest.mark.xdist_group(BOOK_GROUP))
 
 
 @pytest.fixture(autouse=True)
