@@ -35,6 +35,7 @@ def needs_the_built_book(item: pytest.Item) -> bool:
     return bool({"built_book", "book_build"} & fixtures) or under_browser or item.get_closest_marker("book") is not None
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Keep the tests on the built book together on one xdist worker (one build, one browser)."""
     for item in items:

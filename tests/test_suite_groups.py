@@ -20,6 +20,9 @@ def test_book_and_browser_tests_share_one_group_and_nothing_else_joins_it(reques
     assert all(_group(i) == BOOK_GROUP for i in book), [i.nodeid for i in book if _group(i) != BOOK_GROUP][:3]
     elsewhere = [i for i in items if i.path.name in ("test_notebooks.py", "test_timeline_plot.py", "test_png.py")]
     assert elsewhere and not any(_group(i) == BOOK_GROUP for i in elsewhere)
+    if request.config.pluginmanager.has_plugin("xdist") and getattr(request.config, "workerinput", None):
+        # on an xdist worker, the group must have reached xdist (it suffixes the node ids it schedules)
+        assert all(i.nodeid.endswith(f"@{BOOK_GROUP}") for i in book), [i.nodeid for i in book][:3]
 
 
 def test_make_test_and_the_benchmark_run_the_suite_alike() -> None:
