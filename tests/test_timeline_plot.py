@@ -165,6 +165,14 @@ def test_stance_strip_up_for_distant_down_for_closer() -> None:
     assert heights == [-1, -1, -1, 1, 1, 1, 2]
 
 
+def test_stance_strip_each_side_as_deep_as_its_tallest_bar() -> None:
+    events = tl.filter_events(make_events(), start="2022")  # at most 2 distant and 1 closer in a month
+    ax = tp.plot_stance_strip(events)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["1 closer", "2 distant"]
+    low, high = ax.get_ylim()
+    assert (low, high) == (-1.5, 2.5)
+
+
 def test_figure_is_reused_not_multiplied() -> None:
     fig = tp.plot_timeline(make_events())
     again = tp.plot_timeline(make_events()[1:4], fig=fig)

@@ -575,13 +575,14 @@ def plot_stance_strip(
                           autolim=False)
         ax.add_collection(_bars(x[keep_c], -closer[keep_c], fc=STRIP_COLOURS["closer"], ec="#333333",
                                 lw=0.8, gid="closer"), autolim=False)
-        peak = max(int(distant.max(initial=0)), int(closer.max(initial=0)), 1)
+        up, down = max(int(distant.max(initial=0)), 1), max(int(closer.max(initial=0)), 1)
     else:
-        peak = 1
+        up = down = 1
     ax.axhline(0, color="black", lw=0.8)
-    ax.set_ylim(-peak - 0.5, peak + 0.5)
-    ax.set_yticks([-peak, 0, peak])
-    ax.set_yticklabels([f"{peak} closer", "0", f"{peak} distant"], fontsize=8)
+    # one scale both ways, each side only as deep as its own tallest bar (no empty half to squash the other)
+    ax.set_ylim(-down - 0.5, up + 0.5)
+    ax.set_yticks([-down, up])  # (no "0": with one closer event it would sit on the "1 closer" label)
+    ax.set_yticklabels([f"{down} closer", f"{up} distant"], fontsize=8)
     ax.set_title("Tagged events per month", fontsize=8, loc="left", pad=3, fontweight="normal")
     ax.grid(axis="x", visible=False)
     if start is not None and end is not None:
