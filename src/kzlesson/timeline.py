@@ -20,6 +20,8 @@ start of its period, ``precision`` day/month/year, ``actors`` and ``source_ids``
 from __future__ import annotations
 
 from collections.abc import Iterable
+
+import numpy as np
 import pandas as pd
 
 #: The vectors of the timeline, in display order (also the lanes of the timeline figure).
@@ -67,12 +69,15 @@ def period_end(events: pd.DataFrame) -> pd.Series:
     """
     if events.empty:
         return pd.Series([], index=events.index, dtype="datetime64[ns]")
-    precision = events["precision"].astype("string").fillna("day")
-    ends = [
-        date + _PRECISION_OFFSET.get(p, _PRECISION_OFFSET["day"]) - pd.Timedelta(1, "ns")
-        for date, p in zip(events["date"], precision, strict=True)
-    ]
-    return pd.Series(ends, index=events.index)
+    precision = events["precision"].astype("string").fillna("day").to_numpy()
+    dates = pd.Series(pd.to_datetime(events["date"]).to_numpy(), index=events.index)
+    known = np.isin(precision, list(_PRECISION_OFFSET))
+    ends = dates + _PRECISION_OFFSET["day"]  # also for an unknown precision
+    for name, offset in _PRECISION_OFFSET.items():
+        chosen = (precision == name) & known
+        if name != "day" and chosen.any():
+            ends[chosen] = dates[chosen] + offset  # one vectorised step per precision, not one per row
+    return ends - pd.Timedelta(1, "ns")
 
 
 def _as_set(values: str | Iterable[str] | None) -> set[str] | None:
