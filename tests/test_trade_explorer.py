@@ -291,3 +291,19 @@ def test_no_partner_chosen_says_so() -> None:
     ex = TradeExplorer(year=2022, flow="turnover")
     ex.partners.value = ()
     assert "No partner chosen" in ex.message.value
+
+
+def test_explorer_still_draws_if_matplotlibs_private_text_api_moves(monkeypatch) -> None:
+    """The caching renderer leans on private matplotlib calls; if they break, plain Agg takes over."""
+    from kzlesson import _fast_png
+    from kzlesson.trade_explorer import trade_explorer
+
+    def moved(*_args, **_kwargs):
+        raise AttributeError("'FT2Font' object has no attribute '_layout'")
+
+    monkeypatch.setattr(_fast_png.CachingRenderer, "_glyphs", moved)
+    ex = trade_explorer(flow="turnover")
+    assert ex.fig.canvas.plain is True
+    assert 'src="data:image/png;base64,' in ex.chart.value
+    ex.year.value = ex.year.options[0]
+    assert 'src="data:image/png;base64,' in ex.chart.value and "could not be" not in ex.message.value

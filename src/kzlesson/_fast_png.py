@@ -186,13 +186,29 @@ class CachingCanvas(FigureCanvasAgg):
     'CachingRenderer'
     """
 
-    def get_renderer(self) -> CachingRenderer:
+    plain = False  #: set once the caching renderer failed: from then on, matplotlib's own
+
+    def get_renderer(self) -> RendererAgg:
+        if self.plain:
+            return super().get_renderer()
         width, height = self.get_width_height(physical=True)
         key = width, height, self.figure.dpi
         if self._lastKey != key or not isinstance(getattr(self, "renderer", None), CachingRenderer):
             self.renderer = CachingRenderer(width, height, self.figure.dpi)
             self._lastKey = key
         return self.renderer
+
+    def draw(self) -> None:
+        """Draw with the caching renderer; if matplotlib's private text API it uses has moved (a
+        newer matplotlib), draw again with matplotlib's own renderer, and keep to it."""
+        try:
+            super().draw()
+        except (AttributeError, TypeError, ImportError):
+            if self.plain:
+                raise
+            self.plain = True
+            self._lastKey = None
+            super().draw()
 
 
 _RENDERERS: dict[tuple[int, int, float], CachingRenderer] = {}
