@@ -68,7 +68,7 @@ BAD = [
     ("2**10", "", "not '**10'"),
     ("nan", "", "could not read a number"),
     ("inf", "", "could not read a number"),
-    ("1e999", "", "as one number"),
+    ("1e999", "", "far too large a number"),
     ("3bn", "%", "percentage, not an amount"),
     ("$5", "%", "percentage, not an amount"),
     ("5 %", "USD bn", "not a percentage"),
