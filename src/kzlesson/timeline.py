@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import numpy as np
 import pandas as pd
 
 #: The vectors of the timeline, in display order (also the lanes of the timeline figure).
@@ -70,13 +69,12 @@ def period_end(events: pd.DataFrame) -> pd.Series:
     if events.empty:
         return pd.Series([], index=events.index, dtype="datetime64[ns]")
     precision = events["precision"].astype("string").fillna("day").to_numpy()
-    dates = pd.Series(pd.to_datetime(events["date"]).to_numpy(), index=events.index)
-    known = np.isin(precision, list(_PRECISION_OFFSET))
+    dates = pd.to_datetime(events["date"])
     ends = dates + _PRECISION_OFFSET["day"]  # also for an unknown precision
-    for name, offset in _PRECISION_OFFSET.items():
-        chosen = (precision == name) & known
-        if name != "day" and chosen.any():
-            ends[chosen] = dates[chosen] + offset  # one vectorised step per precision, not one per row
+    for name in ("month", "year"):  # one vectorised step per precision, not one per row
+        chosen = precision == name
+        if chosen.any():
+            ends[chosen] = dates[chosen] + _PRECISION_OFFSET[name]
     return ends - pd.Timedelta(1, "ns")
 
 

@@ -92,9 +92,6 @@ def with_unit(value: float, unit: str, decimals: int | None = None) -> str:
     return f"{number} {unit}".strip()
 
 
-_TOO_LARGE = "too large"
-
-
 def _digits(token: str) -> tuple[float | None, str]:
     """Turn '24 200', '24,200', '23,7', '1.234,5' into a float; second item is a note."""
     parts = re.fullmatch(r"(.*?)(?:[eE]([+-]?\d{1,3}))?", token)
@@ -135,9 +132,7 @@ def _digits(token: str) -> tuple[float | None, str]:
         value = float(text)
     except ValueError:
         return None, ""
-    if not math.isfinite(value):
-        return None, _TOO_LARGE
-    return value, note
+    return value, note  # may be inf ("1e999"): read_number says it is too large
 
 
 def read_number(text: object, unit: str = "") -> Reading:
@@ -171,7 +166,7 @@ def read_number(text: object, unit: str = "") -> Reading:
     number_text = match.group(0).rstrip(" ,.")
     rest = s[len(number_text):].strip()
     value, note = _digits(number_text.strip())
-    if value is None and note == _TOO_LARGE:
+    if value is not None and not math.isfinite(value):
         return Reading(error=f"{number_text.strip()!r} is far too large a number. Type just the number, for example 23.7.")
     if value is None:
         return Reading(
