@@ -41,7 +41,9 @@ def test_prose_length(notebook: nbformat.NotebookNode) -> None:
     text = re.sub(r"\{(cite:p|term)\}`([^`<]*)(<[^>]*>)?`", r"\2", prose(notebook))
     text = re.sub(r"^:::.*$|^:class:.*$", "", text, flags=re.M)
     words = re.findall(r"[A-Za-z0-9][\w'’.,%–-]*", text)
-    assert 1200 <= len(words) <= 2500, f"{len(words)} words of prose"
+    # Issue 13 added the January readings, Tokayev's Minsk words, the UN roll-calls, official
+    # statements and the CPC stoppages the audit found missing (about 3,000 words of prose in all).
+    assert 1200 <= len(words) <= 3100, f"{len(words)} words of prose"
 
 
 def test_four_acts(notebook: nbformat.NotebookNode) -> None:
