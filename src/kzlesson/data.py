@@ -13,6 +13,7 @@ table: the loader raises one :class:`kzlesson.errors.DataError` that names the f
 
 from __future__ import annotations
 
+import collections
 import csv
 import difflib
 import functools
@@ -38,6 +39,9 @@ __all__ = [
     "load_facts",
     "load_timeline",
     "load_trade",
+    "load_trade_groups",
+    "load_trade_totals",
+    "load_trade_quoted",
     "load_glossary",
     "fact",
     "source",
@@ -450,34 +454,239 @@ def load_timeline(directory: Path) -> pd.DataFrame:
 
 # ----------------------------------------------------------------------------- trade
 
-TRADE_COLUMNS = ("year", "partner", "partner_group", "reporter", "exports_usd_m", "imports_usd_m", "turnover_usd_m",
-                 "preferred", "source_id", "locator", "note")
+TRADE_COLUMNS = ("year", "partner_iso3", "partner", "exports_usd_m", "imports_usd_m", "turnover_usd_m",
+                 "exports_thousand_usd", "imports_thousand_usd", "source_id", "exports_locator", "imports_locator",
+                 "derivation")
+TRADE_TOTALS_COLUMNS = ("year", "exports_usd_m", "imports_usd_m", "source_id", "exports_locator", "imports_locator", "note")
+TRADE_GROUPS_COLUMNS = ("group", "view_rank", "member_iso3", "first_year", "last_year", "source_id", "note")
+QUOTED_TRADE_COLUMNS = ("year", "partner", "partner_group", "reporter", "exports_usd_m", "imports_usd_m", "turnover_usd_m",
+                        "preferred", "source_id", "locator", "note")
 _MONEY = ("exports_usd_m", "imports_usd_m", "turnover_usd_m")
+_YEAR_RE = re.compile(r"^\d{4}$")
+_ISO3_RE = re.compile(r"^[A-Z]{3}$")
+_LOCATOR_RE = re.compile(r"^[\w./-]+@[0-9a-f]{40}$")
+#: The ``partner_iso3`` and ``partner`` of the rows :func:`load_trade` adds: each year's sum of all partners.
+WORLD_ISO3, WORLD = "WLD", "World"
+
+
+def _year(table: _Table, line: int, column: str, value: str) -> int:
+    if not _YEAR_RE.match(value):
+        raise DataError(table.path, line, column, "a year written YYYY", value)
+    return int(value)
+
+
+def _groups_at(directory: Path) -> pd.DataFrame:
+    return load_trade_groups.cached(directory)  # type: ignore[attr-defined]
+
+
+@_cached
+def load_trade_groups(directory: Path) -> pd.DataFrame:
+    """Return ``trade_groups.csv``: which partner (ISO 3166 alpha-3 code) belongs to which group, in which years.
+
+    Columns: ``group`` (str), ``view_rank`` (Int64: the groups of the explorer's group view, a
+    partner in several of them counted in the one ranked first; <NA> for a colour group such as
+    ``the West``, which only decides a bar's colour), ``member_iso3`` (str), ``first_year`` /
+    ``last_year`` (Int64, <NA> = no limit), ``source_id`` (str; required for a ranked group of
+    several members: the membership is a claim), ``note``.
+
+    >>> groups = load_trade_groups()
+    >>> sorted(groups.loc[groups.group.eq("EAEU"), "member_iso3"])
+    ['ARM', 'BLR', 'KGZ', 'RUS']
+    """
+    table = _read_csv("trade_groups.csv", TRADE_GROUPS_COLUMNS, directory)
+    known = set(_sources_at(directory)["id"])
+    records = []
+    rank_of: dict[str, tuple[int | None, int]] = {}
+    seen: dict[tuple[str, str], int] = {}
+    colour_of: dict[str, tuple[str, int]] = {}
+    for row, line in zip(table.rows, table.lines):
+        group = _required(table, line, row, "group", "a group name, e.g. EU-27")
+        rank_text = row["view_rank"]
+        if rank_text and not rank_text.isdigit():
+            raise DataError(table.path, line, "view_rank", "a whole number (the group's place in the group view), or empty for a colour group", rank_text)
+        rank = int(rank_text) if rank_text else None
+        if group in rank_of and rank_of[group][0] != rank:
+            raise DataError(table.path, line, "view_rank", f"the same view_rank on every row of {group} ({rank_of[group][0]} on line {rank_of[group][1]})", rank_text)
+        rank_of.setdefault(group, (rank, line))
+        member = row["member_iso3"]
+        if not _ISO3_RE.match(member):
+            raise DataError(table.path, line, "member_iso3", "an ISO 3166 alpha-3 code in capitals, e.g. KAZ", member)
+        if (group, member) in seen:
+            raise DataError(table.path, line, "member_iso3", f"each member once per group ({member} already on line {seen[group, member]})", member)
+        seen[group, member] = line
+        if rank is None:
+            if member in colour_of and colour_of[member][0] != group:
+                raise DataError(table.path, line, "member_iso3", f"a partner in one colour group only ({member} is in {colour_of[member][0]} on line {colour_of[member][1]})", member)
+            colour_of[member] = (group, line)
+        first = _year(table, line, "first_year", row["first_year"]) if row["first_year"] else None
+        last = _year(table, line, "last_year", row["last_year"]) if row["last_year"] else None
+        if first is not None and last is not None and last < first:
+            raise DataError(table.path, line, "last_year", f"a year on or after first_year ({first})", row["last_year"])
+        sources = _multi(row["source_id"])
+        if sources:
+            _source_ids(table, line, "source_id", row["source_id"], known)
+        records.append({"group": group, "view_rank": rank, "member_iso3": member, "first_year": first,
+                        "last_year": last, "source_id": ";".join(sources), "note": row["note"], "_line": line})
+    members = collections.Counter(r["group"] for r in records)
+    for r in records:
+        if r["view_rank"] is not None and members[r["group"]] > 1 and not r["source_id"]:
+            raise DataError(table.path, r["_line"], "source_id", f"a source for the membership of {r['group']} (a group of several countries)", "")
+    frame = pd.DataFrame.from_records(records, columns=[*TRADE_GROUPS_COLUMNS, "_line"]).drop(columns="_line")
+    for column in ("view_rank", "first_year", "last_year"):
+        frame[column] = pd.array(frame[column].tolist(), dtype="Int64")
+    return frame
 
 
 @_cached
 def load_trade(directory: Path) -> pd.DataFrame:
-    """Return ``trade.csv``: Kazakhstan's trade by partner and year, in USD millions.
+    """Return ``trade.csv``: Kazakhstan's goods trade with every partner, by year, in USD millions,
+    plus one ``World`` row a year (the sum of all partners, ``partner_iso3`` ``WLD``).
 
+    Columns: ``year`` (Int64), ``partner_iso3`` (str, ISO 3166 alpha-3), ``partner`` (str, English
+    name), ``partner_group`` (categorical, one of :data:`PARTNER_GROUPS`: the actor whose colour
+    the partner takes, from the colour groups of ``trade_groups.csv``), ``reporter``
+    (``Kazakhstan``: every figure is Kazakh-reported), ``exports_usd_m`` / ``imports_usd_m`` /
+    ``turnover_usd_m`` (Float64 >= 0; turnover = exports + imports), ``preferred`` (True: one row
+    per year and partner), ``source_id`` (one source per year), ``locator`` (the archived files
+    the two flows were read from, ``path@commit``), ``note`` (how the figure was derived; for
+    ``World``: the sum of partners), ``exports_thousand_usd`` / ``imports_thousand_usd`` (str, the
+    figures as published, empty = no flow).
+
+    >>> trade = load_trade()
+    >>> world = trade[trade.partner.eq("World")].set_index("year")
+    >>> round(float(world.loc[2022, "exports_usd_m"]), 1)
+    84593.1
+    """
+    table = _read_csv("trade.csv", TRADE_COLUMNS, directory)
+    known = set(_sources_at(directory)["id"])
+    colour = {}
+    groups = _groups_at(directory)
+    for group, member in zip(groups.loc[groups["view_rank"].isna(), "group"], groups.loc[groups["view_rank"].isna(), "member_iso3"]):
+        colour[member] = group if group in PARTNER_GROUPS else "other"
+    colour.update({"RUS": "Russia", "CHN": "China"})
+    seen: dict[tuple[int, str], int] = {}
+    name_of: dict[str, tuple[str, int]] = {}
+    source_of_year: dict[int, tuple[str, int]] = {}
+    checked_sources: set[str] = set()
+    years, isos, names, amounts, sources, locators, notes, published = [], [], [], [], [], [], [], []
+    for row, line in zip(table.rows, table.lines):
+        year = _year(table, line, "year", row["year"])
+        iso = row["partner_iso3"]
+        if not _ISO3_RE.match(iso) or iso == WORLD_ISO3:
+            raise DataError(table.path, line, "partner_iso3", "an ISO 3166 alpha-3 code in capitals (not WLD: the loader adds the totals)", iso)
+        if (year, iso) in seen:
+            raise DataError(table.path, line, "partner_iso3", f"one row per year and partner ({year}, {iso} already on line {seen[year, iso]})", iso)
+        seen[year, iso] = line
+        name = _required(table, line, row, "partner", "the partner's name in English")
+        if name_of.setdefault(iso, (name, line))[0] != name:
+            raise DataError(table.path, line, "partner", f"the same name for {iso} in every year ('{name_of[iso][0]}' on line {name_of[iso][1]})", name)
+        values = []
+        for column in _MONEY:
+            value = _number(table, line, column, row[column], minimum=0, what="an amount in USD millions >= 0 (digits and '.', no units)")
+            if value is None:
+                raise DataError(table.path, line, column, "an amount in USD millions >= 0 (0 for no flow, never empty)", "")
+            values.append(value)
+        exports, imports, turnover = values
+        if abs(exports + imports - turnover) > 1e-5 + 1e-9 * turnover:
+            raise DataError(table.path, line, "turnover_usd_m", f"exports + imports = {exports + imports:.6f}", row["turnover_usd_m"])
+        for flow, value in (("exports", exports), ("imports", imports)):
+            cell = row[f"{flow}_thousand_usd"]
+            as_published = _number(table, line, f"{flow}_thousand_usd", cell, minimum=0, what="the figure in thousand USD as published, or empty for no flow")
+            if (as_published is None and value != 0) or (as_published is not None and abs(as_published / 1000 - value) > 1e-6 + 1e-9 * value):
+                raise DataError(table.path, line, f"{flow}_usd_m", f"{flow}_thousand_usd / 1000 ({'no flow: 0' if as_published is None else as_published / 1000})", row[f"{flow}_usd_m"])
+        source = row["source_id"]
+        if source not in checked_sources:
+            _source_ids(table, line, "source_id", source, known)
+            checked_sources.add(source)
+        first = source_of_year.setdefault(year, (source, line))
+        if first[0] != source:
+            raise DataError(table.path, line, "source_id", f"one source per year ({year} is {first[0]} on line {first[1]}): a series never mixes sources within a year", source)
+        for column in ("exports_locator", "imports_locator"):
+            if not _LOCATOR_RE.match(row[column]):
+                raise DataError(table.path, line, column, "the archived file the figure was read from, written path@commit (40 hex digits)", row[column])
+        years.append(year); isos.append(iso); names.append(name); amounts.append(values); sources.append(source)
+        locators.append(f"exports: {row['exports_locator']}; imports: {row['imports_locator']}")
+        notes.append(row["derivation"]); published.append((row["exports_thousand_usd"], row["imports_thousand_usd"]))
+    money = np.array(amounts, dtype=float).reshape(-1, 3)
+    frame = pd.DataFrame({"year": years, "partner_iso3": isos, "partner": names})
+    for i, column in enumerate(_MONEY):
+        frame[column] = money[:, i]
+    frame["source_id"] = sources
+    frame["locator"] = locators
+    frame["note"] = notes
+    frame["exports_thousand_usd"] = [p[0] for p in published]
+    frame["imports_thousand_usd"] = [p[1] for p in published]
+    world = frame.groupby("year", sort=True)[list(_MONEY)].sum().reset_index()
+    world["partner_iso3"], world["partner"] = WORLD_ISO3, WORLD
+    world["source_id"] = [source_of_year[y][0] for y in world["year"]]
+    world["locator"], world["note"] = "", "DERIVED: the sum of all partners that year"
+    world["exports_thousand_usd"] = world["imports_thousand_usd"] = ""
+    frame = pd.concat([world, frame], ignore_index=True)
+    frame["partner_group"] = _categorical([colour.get(iso, "other") for iso in frame["partner_iso3"]], PARTNER_GROUPS)
+    frame["reporter"] = "Kazakhstan"
+    frame["preferred"] = True
+    frame["year"] = frame["year"].astype("Int64")
+    for column in _MONEY:
+        frame[column] = frame[column].astype("Float64")
+    columns = ["year", "partner_iso3", "partner", "partner_group", "reporter", *_MONEY, "preferred", "source_id",
+               "locator", "note", "exports_thousand_usd", "imports_thousand_usd"]
+    return frame[columns].sort_values(["year", "partner_iso3"], kind="stable", key=lambda s: s if s.name == "year" else s.ne(WORLD_ISO3)).reset_index(drop=True)
+
+
+@_cached
+def load_trade_totals(directory: Path) -> pd.DataFrame:
+    """Return ``trade_totals.csv``: Kazakhstan's national totals of exports and imports per year
+    (the BNS monthly series summed over twelve months), used to check the partner table.
+
+    Columns: ``year`` (Int64, unique), ``exports_usd_m`` / ``imports_usd_m`` (Float64, <NA> where
+    the archived series has no figure), ``source_id``, ``exports_locator``, ``imports_locator``, ``note``.
+
+    >>> totals = load_trade_totals().set_index("year")
+    >>> float(totals.loc[2020, "imports_usd_m"])
+    38929.076
+    """
+    table = _read_csv("trade_totals.csv", TRADE_TOTALS_COLUMNS, directory)
+    known = set(_sources_at(directory)["id"])
+    records, seen = [], {}
+    for row, line in zip(table.rows, table.lines):
+        year = _year(table, line, "year", row["year"])
+        if year in seen:
+            raise DataError(table.path, line, "year", f"one row per year ({year} already on line {seen[year]})", row["year"])
+        seen[year] = line
+        amounts = {column: _number(table, line, column, row[column], minimum=0, what="an amount in USD millions >= 0, or empty")
+                   for column in ("exports_usd_m", "imports_usd_m")}
+        sources = _source_ids(table, line, "source_id", row["source_id"], known)
+        records.append({"year": year, **amounts, "source_id": ";".join(sources), "exports_locator": row["exports_locator"],
+                        "imports_locator": row["imports_locator"], "note": row["note"]})
+    frame = pd.DataFrame.from_records(records, columns=list(TRADE_TOTALS_COLUMNS))
+    frame["year"] = frame["year"].astype("Int64")
+    for column in ("exports_usd_m", "imports_usd_m"):
+        frame[column] = pd.array(frame[column].tolist(), dtype="Float64")
+    return frame
+
+
+@_cached
+def load_trade_quoted(directory: Path) -> pd.DataFrame:
+    """Return ``trade_quoted.csv``: trade figures as news reports and officials quoted them
+    (partial, some from partners' mirror statistics), in USD millions.
+
+    Chapter 1's vector chart still draws on it; the measures of chapter 4 use :func:`load_trade`.
     Columns: ``year`` (Int64), ``partner`` (str; ``World`` holds the totals), ``partner_group``
     (categorical, one of :data:`PARTNER_GROUPS`), ``reporter`` (str: ``Kazakhstan``, or whose
     mirror statistics), ``exports_usd_m``/``imports_usd_m``/``turnover_usd_m`` (Float64 >= 0,
     <NA> where no source gives the figure; at least one is given), ``preferred`` (bool, exactly
     one per year and partner), ``source_id`` (str, in ``sources.csv``), ``locator``, ``note``.
 
-    >>> trade = load_trade()
-    >>> bool(trade.loc[trade.partner.eq("World") & trade.year.eq(2022), "preferred"].all())
+    >>> quoted = load_trade_quoted()
+    >>> bool(quoted.loc[quoted.partner.eq("World") & quoted.year.eq(2022), "preferred"].all())
     True
     """
-    table = _read_csv("trade.csv", TRADE_COLUMNS, directory)
+    table = _read_csv("trade_quoted.csv", QUOTED_TRADE_COLUMNS, directory)
     known = set(_sources_at(directory)["id"])
     records = []
     preferred_at: dict[tuple[int, str], int] = {}
     for row, line in zip(table.rows, table.lines):
-        year_text = row["year"]
-        if not re.fullmatch(r"\d{4}", year_text):
-            raise DataError(table.path, line, "year", "a year written YYYY", year_text)
-        year = int(year_text)
+        year = _year(table, line, "year", row["year"])
         partner = _required(table, line, row, "partner", "a partner name (World for the totals)")
         group = _choice(table, line, "partner_group", row["partner_group"], PARTNER_GROUPS)
         _required(table, line, row, "reporter", "whose statistics: Kazakhstan or the partner (mirror data)")
@@ -499,7 +708,7 @@ def load_trade(directory: Path) -> pd.DataFrame:
         key = (int(row["year"]), row["partner"])
         if key not in preferred_at:
             raise DataError(table.path, line, "preferred", f"exactly one row marked preferred for {key[0]}, {key[1]}", row["preferred"])
-    frame = pd.DataFrame.from_records(records, columns=list(TRADE_COLUMNS))
+    frame = pd.DataFrame.from_records(records, columns=list(QUOTED_TRADE_COLUMNS))
     frame["year"] = frame["year"].astype("Int64")
     frame["partner_group"] = _categorical(frame["partner_group"].tolist(), PARTNER_GROUPS)
     for column in _MONEY:
