@@ -42,6 +42,7 @@ __all__ = [
     "load_trade_groups",
     "load_trade_totals",
     "load_trade_quoted",
+    "load_trade_quoted_links",
     "load_glossary",
     "fact",
     "source",
@@ -662,6 +663,43 @@ def load_trade_totals(directory: Path) -> pd.DataFrame:
     frame["year"] = frame["year"].astype("Int64")
     for column in ("exports_usd_m", "imports_usd_m"):
         frame[column] = pd.array(frame[column].tolist(), dtype="Float64")
+    return frame
+
+
+QUOTED_LINK_COLUMNS = ("fact_id", "year", "partner_iso3", "flow", "note")
+
+
+@_cached
+def load_trade_quoted_links(directory: Path) -> pd.DataFrame:
+    """Return ``trade_quoted_vs_final.csv``: which fact (a figure as quoted) matches which row and
+    flow of the trade table (the final statistics), so the two can be shown side by side.
+
+    Columns: ``fact_id`` (an id of ``facts.csv`` whose unit is ``USD bn``), ``year`` (Int64),
+    ``partner_iso3``, ``flow`` (exports, imports or turnover), ``note``.
+
+    >>> links = load_trade_quoted_links()
+    >>> links.loc[links.fact_id.eq("china-exports-2022-quoted"), "flow"].item()
+    'exports'
+    """
+    table = _read_csv("trade_quoted_vs_final.csv", QUOTED_LINK_COLUMNS, directory)
+    facts = load_facts.cached(directory).set_index("id")  # type: ignore[attr-defined]
+    trade = load_trade.cached(directory)  # type: ignore[attr-defined]
+    rows = set(zip(trade["year"].astype(int), trade["partner_iso3"]))
+    records = []
+    for row, line in zip(table.rows, table.lines):
+        fact_id = row["fact_id"]
+        if fact_id not in facts.index:
+            hint = difflib.get_close_matches(fact_id, facts.index.tolist(), n=1)
+            raise DataError(table.path, line, "fact_id", "the id of a fact in facts.csv" + (f" (did you mean '{hint[0]}'?)" if hint else ""), fact_id)
+        if facts.loc[fact_id, "unit"] != "USD bn" or pd.isna(facts.loc[fact_id, "value"]):
+            raise DataError(table.path, line, "fact_id", "a fact with a value in USD bn", fact_id)
+        year = _year(table, line, "year", row["year"])
+        if (year, row["partner_iso3"]) not in rows:
+            raise DataError(table.path, line, "partner_iso3", f"a partner with a row in trade.csv for {year}", row["partner_iso3"])
+        flow = _choice(table, line, "flow", row["flow"], ("exports", "imports", "turnover"))
+        records.append({"fact_id": fact_id, "year": year, "partner_iso3": row["partner_iso3"], "flow": flow, "note": row["note"]})
+    frame = pd.DataFrame.from_records(records, columns=list(QUOTED_LINK_COLUMNS))
+    frame["year"] = frame["year"].astype("Int64")
     return frame
 
 
