@@ -945,7 +945,7 @@ def group_shares(trade: pd.DataFrame, groups: pd.DataFrame, year: int, flow: str
     >>> g = pd.DataFrame({"group": ["Russia", "EAEU", "EAEU"], "view_rank": [1, 2, 2],
     ...                   "member_iso3": ["RUS", "RUS", "BLR"], "first_year": [None] * 3, "last_year": [None] * 3})
     >>> group_shares(t, g, 2024).frame()[["partner", "share_pct"]].values.tolist()
-    [['Russia', 40.0], ['EAEU without R', 10.0], ['Rest of world', 50.0]]
+    [['Russia', 40.0], ['EAEU without R', 10.0], ['All other partners (1)', 50.0]]
     """
     flow_column(flow)
     rows = _records_by_year(trade).get(int(year), {})

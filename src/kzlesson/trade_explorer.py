@@ -727,7 +727,6 @@ class TradeExplorer:
         if owner in (self.year, self.flow, self.top_n, self.mode):
             self._refresh_options()
         elif owner is self.move_from:
-            self._option_note = ""
             self._refresh_options()
         self.update()
 
@@ -736,11 +735,13 @@ class TradeExplorer:
         self.table.layout.display = "" if show_table else "none"
         self.chart.layout.display = "none" if show_table else ""
 
-    def _has_figure(self, partner: str) -> bool:
-        """True when ``partner`` has a figure for the current year and flow."""
+    def _has_figure(self, partner: str, positive: bool = False) -> bool:
+        """True when ``partner`` has a figure for the current year and flow (above zero if ``positive``:
+        trade can only be moved from a partner that has some)."""
         if not partner or self.year.value is None:
             return False
-        return partner in self._flow_shares(int(self.year.value), self.flow.value)
+        shares = self._flow_shares(int(self.year.value), self.flow.value)
+        return partner in shares and (shares[partner] > 0 or not positive)
 
     def _refresh_options(self) -> None:
         """Offer as sources and recipients the partners shown; keep the what-if's choices when they
@@ -750,11 +751,11 @@ class TradeExplorer:
         try:
             old_from, old_to = self.move_from.value, self.move_to.value
             notes = []
-            for role, old in (("move trade from", old_from), ("move it to", old_to)):
-                if old and old != PROPORTIONAL and not is_rest(old) and not self._has_figure(old):
+            for role, old, positive in (("move trade from", old_from, True), ("move it to", old_to, False)):
+                if old and old != PROPORTIONAL and not is_rest(old) and not self._has_figure(old, positive):
                     notes.append(f"The what-if could not keep '{old}' ({role}): it has no {self.flow.value} "
-                                 f"figure for {self.year.value}, so that choice was reset")
-            keep_from = old_from if self._has_figure(old_from) else ""
+                                 f"in {self.year.value}, so that choice was reset")
+            keep_from = old_from if self._has_figure(old_from, positive=True) else ""
             keep_to = old_to if (old_to == PROPORTIONAL or self._has_figure(old_to)) else PROPORTIONAL
             self._extra = tuple(p for p in (keep_from, keep_to) if p and p != PROPORTIONAL and not is_rest(p))
             shares = self._shares() if self.mode.value == "partners" else None
@@ -770,8 +771,7 @@ class TradeExplorer:
             if is_rest(old_to) and shares is not None and shares.rest_label in values:
                 keep_to = shares.rest_label
             self.move_to.value = keep_to if keep_to in values else PROPORTIONAL
-            if notes:
-                self._option_note = ". ".join(notes)
+            self._option_note = ". ".join(notes)  # said once, after the change that caused it
         finally:
             self._busy = False
 
@@ -858,8 +858,8 @@ class TradeExplorer:
             self._update_trend(shares)
             return
         what, problem = self._what_if(shares)
-        key = (self.mode.value, shares.year, shares.flow, tuple(shares.table["partner"]), self.move_from.value,
-               self.move_pct.value, self.move_to.value)
+        chosen = (what.partner, what.moved_pct, self.move_to.value) if what is not None else ("", 0, "")
+        key = (self.mode.value, shares.year, shares.flow, tuple(shares.table["partner"]), *chosen, problem)
         if key == self._chart_key:
             return  # nothing the outputs show has changed
         rows = _rows(shares, what)

@@ -6,11 +6,11 @@ enough type), take the actor colours and hatches of :mod:`kzlesson.style`, and n
 as a zero.
 
 >>> import pandas as pd
->>> t = pd.DataFrame({"year": [2019, 2019, 2020, 2020], "partner": ["World", "A"] * 2,
-...     "turnover_usd_m": [100.0, 50.0, 100.0, 60.0], "source_id": ["w", "w", "b", "b"]})
->>> fig = plot_hhi_by_year(t, "turnover")
+>>> t = pd.DataFrame({"year": [2019] * 3 + [2020] * 3, "partner": ["World", "A", "B"] * 2,
+...     "turnover_usd_m": [100.0, 50.0, 50.0, 100.0, 60.0, 40.0], "source_id": ["w"] * 3 + ["b"] * 3})
+>>> fig = plot_hhi_by_year(t, "turnover")     # 50² + 50², then 60² + 40²
 >>> [round(y) for y in fig.axes[0].lines[0].get_ydata()]
-[2500, 3600]
+[5000, 5200]
 """
 
 from __future__ import annotations
