@@ -94,6 +94,7 @@ _NARROW_CSS = (
     "<style>@media (max-width: 600px){"
     ".kz-fact-table table,.kz-fact-table tbody,.kz-fact-table tr,.kz-fact-table td{display:block;width:auto!important;}"
     ".kz-fact-table thead tr{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden;}"
+    ".kz-fact-table caption{display:block;width:auto;}"
     ".kz-fact-table tr{border-bottom:1px solid #ccc;padding:0.3em 0;}"
     ".kz-fact-table td{border-bottom:none!important;text-align:left!important;padding:0.1em 0.4em!important;white-space:normal!important;}"
     ".kz-fact-table td.kz-fact{font-weight:600;}"

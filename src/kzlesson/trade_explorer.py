@@ -563,9 +563,8 @@ def _label(description: str) -> dict[str, Any]:
 
 MODES = {"partners": "Partners", "groups": "Groups", "trend": "Trend"}
 SNAPSHOT_TEXT = (
-    "The controls below do not respond in the online book: they show the explorer as it opens "
-    "(turnover, the latest year, the ten largest partners). Run the chapter as a notebook to change the year, "
-    "the flow, the view and the what-if."
+    "The controls below do not respond in the online book: they show the explorer as this chapter "
+    "opens it. Run the chapter as a notebook to change the year, the flow, the view and the what-if."
 )
 
 

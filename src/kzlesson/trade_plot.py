@@ -25,7 +25,7 @@ from matplotlib.patches import Patch
 from kzlesson import trade as tr
 from kzlesson.style import ACTOR_COLOURS, colour_for, hatch_for
 
-WIDTH = 6.4
+WIDTH = 5.6
 _FLOW_STYLE = {"imports": ("-", "o"), "exports": (":", "^"), "turnover": ("--", "s")}
 
 
@@ -104,7 +104,7 @@ def plot_asymmetry_years(trade: pd.DataFrame, partners: Sequence[str] = ("Russia
 
 def plot_group_shares(trade: pd.DataFrame, groups: pd.DataFrame, years: Sequence[int], flow: str = "turnover") -> Figure:
     """Stacked bars, one per year: each partner group's share of ``flow`` (adds up to 100 %)."""
-    fig, (ax,) = _figure(0.55 * len(years) + 1.9)
+    fig, (ax,) = _figure(0.62 * len(years) + 2.4)
     order: list[str] = []
     data: dict[int, dict[str, tuple[float, str]]] = {}
     for year in years:
@@ -123,8 +123,8 @@ def plot_group_shares(trade: pd.DataFrame, groups: pd.DataFrame, years: Sequence
             colour = ACTOR_COLOURS["other"] if name == "Rest of world" else colour_for(group)
             hatch = "" if name == "Rest of world" else hatch_for(group)
             ax.barh(i, share, left=left, color=colour, hatch=hatch, edgecolor="#333333", linewidth=0.5, height=0.75)
-            if share >= 7:
-                ax.text(left + share / 2, i, f"{share:.0f}", ha="center", va="center", fontsize=9,
+            if share >= 8:
+                ax.text(left + share / 2, i, f"{share:.0f}", ha="center", va="center", fontsize=11,
                         color="white" if name in ("Russia", "EU-27") else "black")
             left += share
     ax.set_yticks(range(len(years)))
@@ -139,7 +139,7 @@ def plot_group_shares(trade: pd.DataFrame, groups: pd.DataFrame, years: Sequence
         colour = ACTOR_COLOURS["other"] if name == "Rest of world" else colour_for(group)
         hatch = "" if name == "Rest of world" else hatch_for(group)
         handles.append(Patch(facecolor=colour, hatch=hatch, edgecolor="#333333", label=name))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2, fontsize=9)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2, fontsize=10)
     ax.set_title(f"Kazakhstan's {flow} by partner group", loc="left", fontsize=12)
     for year, _old, _new in tr.series_breaks(trade):
         if year in years and years.index(year) > 0:
