@@ -130,6 +130,54 @@ def _read_csv(name: str, columns: tuple[str, ...], directory: Path) -> _Table:
     return table
 
 
+@dataclass
+class _Columns:
+    """Cells of one CSV file column by column (for large tables checked a whole column at a time)."""
+
+    path: Path
+    cells: dict[str, list[str]]
+    lines: list[int]
+
+    def line_of(self, mask: "np.ndarray | pd.Series") -> int | None:
+        """The file line of the first row where ``mask`` is true, else None."""
+        hits = np.flatnonzero(np.asarray(mask, dtype=bool))
+        return self.lines[int(hits[0])] if len(hits) else None
+
+
+def _read_columns(name: str, columns: tuple[str, ...], directory: Path) -> _Columns:
+    """Like :func:`_read_csv` (same refusals, same line numbers), but returns the cells by column."""
+    path = directory / name
+    if not path.is_file():
+        raise DataError(path, None, None, f"the file {name} in the data folder {directory}", "no such file")
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
+        try:
+            header = [cell.strip() for cell in next(reader)]
+        except StopIteration:
+            raise DataError(path, 1, None, f"a header row with the columns {', '.join(columns)}", "an empty file") from None
+        missing = [column for column in columns if column not in header]
+        if missing:
+            raise DataError(path, 1, missing[0], f"a column named '{missing[0]}' in the header (columns: {', '.join(columns)})",
+                            ",".join(header))
+        duplicated = sorted({column for column in header if header.count(column) > 1})
+        if duplicated:
+            raise DataError(path, 1, duplicated[0], "each column name once in the header", ",".join(header))
+        rows, lines = [], []
+        start = reader.line_num + 1
+        for cells in reader:
+            line, start = start, reader.line_num + 1
+            if len(cells) != len(header):
+                if not any(cell.strip() for cell in cells):
+                    continue  # blank line
+                raise DataError(path, line, None, f"{len(header)} comma-separated cells (quote cells that contain commas)",
+                                f"{len(cells)} cells")
+            rows.append(cells)
+            lines.append(line)
+    by_column = list(zip(*rows)) if rows else [()] * len(header)
+    cells = {column: [cell.strip() for cell in by_column[header.index(column)]] for column in columns}
+    return _Columns(path, cells, lines)
+
+
 def _check_id(table: _Table, column: str = "id") -> list[str]:
     """Check the id column: a lowercase slug, unique; return the ids in file order."""
     seen: dict[str, int] = {}
@@ -463,15 +511,22 @@ TRADE_GROUPS_COLUMNS = ("group", "view_rank", "member_iso3", "first_year", "last
 QUOTED_TRADE_COLUMNS = ("year", "partner", "partner_group", "reporter", "exports_usd_m", "imports_usd_m", "turnover_usd_m",
                         "preferred", "source_id", "locator", "note")
 _MONEY = ("exports_usd_m", "imports_usd_m", "turnover_usd_m")
-_YEAR_RE = re.compile(r"^\d{4}$")
-_ISO3_RE = re.compile(r"^[A-Z]{3}$")
-_LOCATOR_RE = re.compile(r"^[\w./-]+@[0-9a-f]{40}$")
+_YEAR_RE = re.compile(r"\d{4}")
+_ISO3_RE = re.compile(r"[A-Z]{3}")
+_LOCATOR_RE = re.compile(r"[\w./-]+@[0-9a-f]{40}")
+_AMOUNT_RE = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)")
+_OPTIONAL_AMOUNT_RE = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)?")
+
+
+def _all_match(pattern: re.Pattern[str], joined: str) -> bool:
+    """True when every line of ``joined`` (cells joined by newlines) matches ``pattern`` in full."""
+    return re.fullmatch(f"(?:{pattern.pattern})(?:\n(?:{pattern.pattern}))*", joined) is not None
 #: The ``partner_iso3`` and ``partner`` of the rows :func:`load_trade` adds: each year's sum of all partners.
 WORLD_ISO3, WORLD = "WLD", "World"
 
 
 def _year(table: _Table, line: int, column: str, value: str) -> int:
-    if not _YEAR_RE.match(value):
+    if not _YEAR_RE.fullmatch(value):
         raise DataError(table.path, line, column, "a year written YYYY", value)
     return int(value)
 
@@ -510,7 +565,7 @@ def load_trade_groups(directory: Path) -> pd.DataFrame:
             raise DataError(table.path, line, "view_rank", f"the same view_rank on every row of {group} ({rank_of[group][0]} on line {rank_of[group][1]})", rank_text)
         rank_of.setdefault(group, (rank, line))
         member = row["member_iso3"]
-        if not _ISO3_RE.match(member):
+        if not _ISO3_RE.fullmatch(member):
             raise DataError(table.path, line, "member_iso3", "an ISO 3166 alpha-3 code in capitals, e.g. KAZ", member)
         if (group, member) in seen:
             raise DataError(table.path, line, "member_iso3", f"each member once per group ({member} already on line {seen[group, member]})", member)
@@ -558,71 +613,95 @@ def load_trade(directory: Path) -> pd.DataFrame:
     >>> round(float(world.loc[2022, "exports_usd_m"]), 1)
     84593.1
     """
-    table = _read_csv("trade.csv", TRADE_COLUMNS, directory)
+    table = _read_columns("trade.csv", TRADE_COLUMNS, directory)
     known = set(_sources_at(directory)["id"])
+    cells = table.cells
+
+    def refuse_first(column: str, bad: Callable[[int], bool], expected: str | Callable[[int], str]) -> None:
+        """Raise for the first row where ``bad(row)``: called only once a whole-column check failed."""
+        for index in range(len(table.lines)):
+            if bad(index):
+                text = expected(index) if callable(expected) else expected
+                raise DataError(table.path, table.lines[index], column, text, cells[column][index])
+
+    def check(column: str, pattern: re.Pattern[str], expected: str, reject: str | None = None) -> None:
+        """Every cell of ``column`` matches ``pattern`` (one regex pass over the whole column)."""
+        values = cells[column]
+        joined = "\n".join(values)
+        if _all_match(pattern, joined) and (reject is None or reject not in values):
+            return
+        refuse_first(column, lambda i: not pattern.fullmatch(values[i]) or values[i] == reject, expected)
+
+    check("year", _YEAR_RE, "a year written YYYY")
+    check("partner_iso3", _ISO3_RE, "an ISO 3166 alpha-3 code in capitals (not WLD: the loader adds the totals)", reject=WORLD_ISO3)
+    years, isos, names = [int(y) for y in cells["year"]], cells["partner_iso3"], cells["partner"]
+    keys = list(zip(years, isos))
+    if len(set(keys)) != len(keys):
+        first: dict[tuple[int, str], int] = {}
+        for index, key in enumerate(keys):
+            if key in first:
+                raise DataError(table.path, table.lines[index], "partner_iso3",
+                                f"one row per year and partner ({key[0]}, {key[1]} already on line {first[key]})", key[1])
+            first[key] = table.lines[index]
+    if "" in names:
+        refuse_first("partner", lambda i: names[i] == "", "the partner's name in English")
+    name_of: dict[str, tuple[str, int]] = {}
+    for index, (iso, name) in enumerate(zip(isos, names)):
+        if name_of.setdefault(iso, (name, table.lines[index]))[0] != name:
+            raise DataError(table.path, table.lines[index], "partner",
+                            f"the same name for {iso} in every year ('{name_of[iso][0]}' on line {name_of[iso][1]})", name)
+    money = {}
+    for column in _MONEY:
+        if "" in cells[column]:
+            refuse_first(column, lambda i, c=column: cells[c][i] == "", "an amount in USD millions >= 0 (0 for no flow, never empty)")
+        check(column, _AMOUNT_RE, "an amount in USD millions >= 0 (digits and '.', no units)")
+        money[column] = np.array(cells[column], dtype=float)
+    exports, imports, turnover = (money[column] for column in _MONEY)
+    off = np.abs(exports + imports - turnover) > 1e-5 + 1e-9 * turnover
+    if off.any():
+        refuse_first("turnover_usd_m", lambda i: bool(off[i]), lambda i: f"exports + imports = {exports[i] + imports[i]:.6f}")
+    for flow, values in (("exports", exports), ("imports", imports)):
+        column = f"{flow}_thousand_usd"
+        published = cells[column]
+        if not _all_match(_OPTIONAL_AMOUNT_RE, "\n".join(published)):
+            refuse_first(column, lambda i, p=published: bool(p[i]) and not _AMOUNT_RE.fullmatch(p[i]),
+                         "the figure in thousand USD as published, or empty for no flow")
+        thousands = np.array([float(v) if v else np.nan for v in published])
+        empty = np.isnan(thousands)
+        wrong = (empty & (values != 0)) | (~empty & (np.abs(np.nan_to_num(thousands) / 1000 - values) > 1e-6 + 1e-9 * values))
+        if wrong.any():
+            refuse_first(f"{flow}_usd_m", lambda i, w=wrong: bool(w[i]),
+                         lambda i, t=thousands, f=flow: f"{f}_thousand_usd / 1000 ({'no flow: 0' if np.isnan(t[i]) else t[i] / 1000})")
+    sources = cells["source_id"]
+    for source in set(sources) - known:
+        _source_ids(_Table(table.path, []), table.lines[sources.index(source)], "source_id", source, known)  # raises
+    source_of_year: dict[int, tuple[str, int]] = {}
+    for index, (year, source) in enumerate(zip(years, sources)):
+        first_source = source_of_year.setdefault(year, (source, table.lines[index]))
+        if first_source[0] != source:
+            raise DataError(table.path, table.lines[index], "source_id", f"one source per year ({year} is {first_source[0]} on "
+                            f"line {first_source[1]}): a series never mixes sources within a year", source)
+    for column in ("exports_locator", "imports_locator"):
+        check(column, _LOCATOR_RE, "the archived file the figure was read from, written path@commit (40 hex digits)")
+    frame = pd.DataFrame({"year": years, "partner_iso3": isos, "partner": names, **money, "source_id": sources})
+    frame["locator"] = [f"exports: {x}; imports: {m}" for x, m in zip(cells["exports_locator"], cells["imports_locator"])]
+    frame["note"] = cells["derivation"]
+    frame["exports_thousand_usd"] = cells["exports_thousand_usd"]
+    frame["imports_thousand_usd"] = cells["imports_thousand_usd"]
+    first_source = pd.Series({year: source for year, (source, _) in source_of_year.items()})
+
     colour = {}
     groups = _groups_at(directory)
     for group, member in zip(groups.loc[groups["view_rank"].isna(), "group"], groups.loc[groups["view_rank"].isna(), "member_iso3"]):
         colour[member] = group if group in PARTNER_GROUPS else "other"
     colour.update({"RUS": "Russia", "CHN": "China"})
-    seen: dict[tuple[int, str], int] = {}
-    name_of: dict[str, tuple[str, int]] = {}
-    source_of_year: dict[int, tuple[str, int]] = {}
-    checked_sources: set[str] = set()
-    years, isos, names, amounts, sources, locators, notes, published = [], [], [], [], [], [], [], []
-    for row, line in zip(table.rows, table.lines):
-        year = _year(table, line, "year", row["year"])
-        iso = row["partner_iso3"]
-        if not _ISO3_RE.match(iso) or iso == WORLD_ISO3:
-            raise DataError(table.path, line, "partner_iso3", "an ISO 3166 alpha-3 code in capitals (not WLD: the loader adds the totals)", iso)
-        if (year, iso) in seen:
-            raise DataError(table.path, line, "partner_iso3", f"one row per year and partner ({year}, {iso} already on line {seen[year, iso]})", iso)
-        seen[year, iso] = line
-        name = _required(table, line, row, "partner", "the partner's name in English")
-        if name_of.setdefault(iso, (name, line))[0] != name:
-            raise DataError(table.path, line, "partner", f"the same name for {iso} in every year ('{name_of[iso][0]}' on line {name_of[iso][1]})", name)
-        values = []
-        for column in _MONEY:
-            value = _number(table, line, column, row[column], minimum=0, what="an amount in USD millions >= 0 (digits and '.', no units)")
-            if value is None:
-                raise DataError(table.path, line, column, "an amount in USD millions >= 0 (0 for no flow, never empty)", "")
-            values.append(value)
-        exports, imports, turnover = values
-        if abs(exports + imports - turnover) > 1e-5 + 1e-9 * turnover:
-            raise DataError(table.path, line, "turnover_usd_m", f"exports + imports = {exports + imports:.6f}", row["turnover_usd_m"])
-        for flow, value in (("exports", exports), ("imports", imports)):
-            cell = row[f"{flow}_thousand_usd"]
-            as_published = _number(table, line, f"{flow}_thousand_usd", cell, minimum=0, what="the figure in thousand USD as published, or empty for no flow")
-            if (as_published is None and value != 0) or (as_published is not None and abs(as_published / 1000 - value) > 1e-6 + 1e-9 * value):
-                raise DataError(table.path, line, f"{flow}_usd_m", f"{flow}_thousand_usd / 1000 ({'no flow: 0' if as_published is None else as_published / 1000})", row[f"{flow}_usd_m"])
-        source = row["source_id"]
-        if source not in checked_sources:
-            _source_ids(table, line, "source_id", source, known)
-            checked_sources.add(source)
-        first = source_of_year.setdefault(year, (source, line))
-        if first[0] != source:
-            raise DataError(table.path, line, "source_id", f"one source per year ({year} is {first[0]} on line {first[1]}): a series never mixes sources within a year", source)
-        for column in ("exports_locator", "imports_locator"):
-            if not _LOCATOR_RE.match(row[column]):
-                raise DataError(table.path, line, column, "the archived file the figure was read from, written path@commit (40 hex digits)", row[column])
-        years.append(year); isos.append(iso); names.append(name); amounts.append(values); sources.append(source)
-        locators.append(f"exports: {row['exports_locator']}; imports: {row['imports_locator']}")
-        notes.append(row["derivation"]); published.append((row["exports_thousand_usd"], row["imports_thousand_usd"]))
-    money = np.array(amounts, dtype=float).reshape(-1, 3)
-    frame = pd.DataFrame({"year": years, "partner_iso3": isos, "partner": names})
-    for i, column in enumerate(_MONEY):
-        frame[column] = money[:, i]
-    frame["source_id"] = sources
-    frame["locator"] = locators
-    frame["note"] = notes
-    frame["exports_thousand_usd"] = [p[0] for p in published]
-    frame["imports_thousand_usd"] = [p[1] for p in published]
     world = frame.groupby("year", sort=True)[list(_MONEY)].sum().reset_index()
     world["partner_iso3"], world["partner"] = WORLD_ISO3, WORLD
-    world["source_id"] = [source_of_year[y][0] for y in world["year"]]
+    world["source_id"] = world["year"].map(first_source)
     world["locator"], world["note"] = "", "DERIVED: the sum of all partners that year"
     world["exports_thousand_usd"] = world["imports_thousand_usd"] = ""
-    frame = pd.concat([world, frame], ignore_index=True)
+    frame = frame.sort_values("year", kind="stable")
+    frame = pd.concat([world, frame], ignore_index=True).sort_values("year", kind="stable").reset_index(drop=True)
     frame["partner_group"] = _categorical([colour.get(iso, "other") for iso in frame["partner_iso3"]], PARTNER_GROUPS)
     frame["reporter"] = "Kazakhstan"
     frame["preferred"] = True
@@ -631,7 +710,7 @@ def load_trade(directory: Path) -> pd.DataFrame:
         frame[column] = frame[column].astype("Float64")
     columns = ["year", "partner_iso3", "partner", "partner_group", "reporter", *_MONEY, "preferred", "source_id",
                "locator", "note", "exports_thousand_usd", "imports_thousand_usd"]
-    return frame[columns].sort_values(["year", "partner_iso3"], kind="stable", key=lambda s: s if s.name == "year" else s.ne(WORLD_ISO3)).reset_index(drop=True)
+    return frame[columns]
 
 
 @_cached
