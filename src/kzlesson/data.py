@@ -174,8 +174,18 @@ def _read_columns(name: str, columns: tuple[str, ...], directory: Path) -> _Colu
             rows.append(cells)
             lines.append(line)
     by_column = list(zip(*rows)) if rows else [()] * len(header)
-    cells = {column: [cell.strip() for cell in by_column[header.index(column)]] for column in columns}
+    cells = {column: _stripped(by_column[header.index(column)]) for column in columns}
     return _Columns(path, cells, lines)
+
+
+_EDGE_SPACE_RE = re.compile(r"(?:^|\n)\s|\s(?:\n|$)")
+
+
+def _stripped(values: tuple[str, ...]) -> list[str]:
+    """The cells without surrounding spaces (one regex pass finds whether any cell has them)."""
+    if _EDGE_SPACE_RE.search("\n".join(values)):
+        return [value.strip() for value in values]
+    return list(values)
 
 
 def _check_id(table: _Table, column: str = "id") -> list[str]:
