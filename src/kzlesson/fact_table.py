@@ -27,11 +27,15 @@ _COLUMNS = ("Figure", "Value", "As of", "Source")
 def format_value(value: Any, unit: str) -> str:
     """Write a value with its unit, without spurious decimals.
 
+    A fact without a value and without a unit is a dated claim (an event, a statement), not a gap.
+
     >>> format_value(24.2, "USD bn"), format_value(7800.0, "companies"), format_value(23.7, "%")
     ('USD 24.2 bn', '7,800 companies', '23.7 %')
+    >>> format_value(None, "")
+    'dated claim'
     """
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return "no figure"
+        return "no figure" if (unit or "").strip() else "dated claim"
     number = float(value)
     text = f"{number:,.0f}" if number.is_integer() else f"{number:,.10g}"
     unit = (unit or "").strip()
