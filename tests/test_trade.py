@@ -505,3 +505,10 @@ def test_what_if_from_a_member_counted_inside_its_bloc_is_refused() -> None:
         tr.what_if(s, "Italy", 10)
     w = tr.what_if(s, "European Union", 50, {REST_OF_WORLD: 1})  # 20 moved to the rest: 60 + 20
     assert w.frame().set_index("partner").loc[REST_OF_WORLD, "after_usd_m"] == pytest.approx(80)
+
+
+def test_a_table_edited_in_place_is_measured_afresh() -> None:
+    t = COMPLETE.copy()
+    assert tr.flow_shares(t, 2024, "exports")["A"] == pytest.approx(50.0)
+    t.loc[t["partner"] == "A", "exports_usd_m"] = 40.0  # A 50 -> 40, world still 100
+    assert tr.flow_shares(t, 2024, "exports")["A"] == pytest.approx(40.0)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from kzlesson.style import actor_group
@@ -294,22 +295,33 @@ def _preferred(trade: pd.DataFrame) -> pd.DataFrame:
     return rows.drop_duplicates(subset=["year", "partner"], keep="first")
 
 
-_RECORDS_CACHE: dict[int, tuple[pd.DataFrame, int, dict[int, dict[str, dict[str, Any]]]]] = {}
+_RECORDS_CACHE: dict[int, tuple[pd.DataFrame, tuple[Any, ...], dict[int, dict[str, dict[str, Any]]]]] = {}
 
 
 def _records_by_year(trade: pd.DataFrame) -> dict[int, dict[str, dict[str, Any]]]:
     """The preferred rows as plain dicts, ``{year: {partner: row}}``, built once per table object
     (the measures are called many times on the same table by the explorer and the chapters)."""
+    stamp = _fingerprint(trade)
     entry = _RECORDS_CACHE.get(id(trade))
-    if entry is not None and entry[0] is trade and entry[1] == len(trade):
+    if entry is not None and entry[0] is trade and entry[1] == stamp:
         return entry[2]
     out: dict[int, dict[str, dict[str, Any]]] = {}
     for row in _preferred(trade).to_dict("records"):
         out.setdefault(int(row["year"]), {}).setdefault(str(row["partner"]), row)
     if len(_RECORDS_CACHE) >= 16:
         _RECORDS_CACHE.pop(next(iter(_RECORDS_CACHE)))
-    _RECORDS_CACHE[id(trade)] = (trade, len(trade), out)  # the table is kept alive, so its id is not reused
+    _RECORDS_CACHE[id(trade)] = (trade, stamp, out)  # the table is kept alive, so its id is not reused
     return out
+
+
+def _fingerprint(trade: pd.DataFrame) -> tuple[Any, ...]:
+    """A cheap summary that changes when rows are added or removed or a figure is edited in place."""
+    sums = []
+    for column in _COLUMNS.values():
+        if column in trade.columns:
+            values = pd.to_numeric(trade[column], errors="coerce").to_numpy(dtype=float, na_value=float("nan"))
+            sums.append((float(np.nansum(values)), int(np.isnan(values).sum())))
+    return (len(trade), tuple(trade.columns), tuple(sums))
 
 
 def _text(value: object) -> str:

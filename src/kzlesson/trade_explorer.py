@@ -624,6 +624,7 @@ class TradeExplorer:
         self._artists: list[Any] = []
         self._cache: dict[tuple[Any, ...], tr.Shares] = {}
         self._option_note = ""
+        self._extra: tuple[str, ...] = ()  # partners the what-if uses, shown even outside the top N
 
         self.fig = Figure(figsize=FIGSIZE, dpi=DPI)
         CachingCanvas(self.fig)  # text measured and rasterised once per string (kzlesson._fast_png)
@@ -792,7 +793,7 @@ class TradeExplorer:
         if key not in self._cache:
             self._cache[key] = tr.top_partners(self.trade, year, flow, self.top_n.value)  # type: ignore[assignment]
         names = list(self._cache[key])  # type: ignore[arg-type]
-        return names + [p for p in getattr(self, "_extra", ()) if p not in names]
+        return names + [p for p in self._extra if p not in names]
 
     def _shares(self) -> tr.Shares | None:
         if self.year.value is None:
