@@ -1,9 +1,12 @@
-"""The trade dependence explorer: partner shares, concentration, asymmetry and a what-if.
+"""The trade dependence explorer: partner shares, concentration, asymmetry, trends and a what-if.
 
-Choose a year, a flow (exports, imports or turnover) and partners; the bar chart shows each
-partner's share of Kazakhstan's total for that flow (gaps in the data are drawn as gaps), the
-panel beside it gives the Herfindahl–Hirschman index and the import/export asymmetry, and a
-slider moves part of one partner's trade to others and shows the shares before and after.
+Choose a year (2015-2025 in the module's table), a flow (exports, imports or turnover) and a view:
+*Partners* shows the N largest partners (N chosen with a slider) and every other partner as one bar;
+*Groups* shows the partner groups of ``data/trade_groups.csv`` (Russia, China, EU-27, EAEU, Central
+Asia, the rest); *Trend* shows one partner's or group's shares of the three flows in every year, with
+the change of source marked. The panel gives the exact HHI over every partner and the asymmetry with
+Russia and China; a slider moves part of one partner's trade to others and shows the shares before
+and after. On a partial table (news figures) gaps are drawn as gaps and the HHI as a range.
 
 The chart is drawn on one matplotlib Figure that is kept between redraws and rendered as a PNG
 inside an ``<img alt="...">`` (so the picture has alt text, also in the static book). A redraw
@@ -12,7 +15,7 @@ problems are written in the message line instead.
 
 >>> from kzlesson.trade_explorer import trade_explorer
 >>> ex = trade_explorer()                      # doctest: +SKIP
->>> ex.year.value = 2022; ex.flow.value = "imports"   # doctest: +SKIP
+>>> ex.year.value = 2022; ex.mode.value = "groups"   # doctest: +SKIP
 
 The module also holds the chapter's static figures (:func:`plot_shares`,
 :func:`plot_share_shift`, :func:`plot_asymmetry`), drawn with the same colours and hatches.
@@ -898,8 +901,12 @@ class TradeExplorer:
             return
         self._clear()
         self._background_key = None
-        self._artists = draw_trend(self.ax, self.trade, partner, flow, self.groups,
-                                   colour=colour_for(tr._group_colour(partner, [])) if partner in set(self.groups["group"]) else None)
+        colour = None
+        if partner in set(self.groups["group"]) and "partner_group" in self.trade.columns:
+            members = set(tr.members_in(self.groups, partner, int(self.year.value)))
+            member_colours = self.trade.loc[self.trade["partner_iso3"].isin(members), "partner_group"].astype(str).tolist()
+            colour = colour_for(tr._group_colour(partner, member_colours))
+        self._artists = draw_trend(self.ax, self.trade, partner, flow, self.groups, colour=colour)
         self.fig.canvas.draw()
         trend = {name: tr.share_trend(self.trade, partner, name, self.groups) for name in ("exports", "imports", "turnover")}
         alt = (f"Line chart of {partner}'s share of Kazakhstan's exports, imports and turnover, "
