@@ -27,6 +27,7 @@ id,topic,statement,value,unit,as_of,source_id,locator,disagrees_with,note
 share-imports,trade,Russia's share of imports,40.8,%,2021-06,seed2022,para. 6,,
 deal-month-a,energy,Month of the deal per the blog,,,2022-09,undated2022,para. 4,deal-month-b,
 deal-month-b,energy,Month of the deal per the seed,,,2022-11,seed2022,para. 2,deal-month-a,
+trade-china,trade,Trade with China as first quoted,18.0,USD bn,2021,seed2022,para. 7,,
 """
 TIMELINE = """\
 id,date,precision,title,description,actors,vector,stance,stance_reason,source_ids
@@ -34,11 +35,32 @@ id,date,precision,title,description,actors,vector,stance,stance_reason,source_id
 2022-09-mir,2022-09,month,Mir cards dropped,Banks stop serving Mir.,Kazakh banks,the West,distant,Follows US sanctions risk.,seed2022;undated2022
 1995-concept,1995,year,Concept,First concept.,Kazakhstan,domestic,neutral,Balances partners.,undated2022
 """
-TRADE = """\
+QUOTED = """\
 year,partner,partner_group,reporter,exports_usd_m,imports_usd_m,turnover_usd_m,preferred,source_id,locator,note
 2022,World,other,Kazakhstan,84593.1,50934.4,135527.5,true,seed2022,table 1,derived
 2022,China,China,Kazakhstan,13200,11000,24100,true,seed2022,para. 1,
 2022,China,China,China,,,31200,false,undated2022,para. 2,mirror
+"""
+TRADE = """\
+year,partner_iso3,partner,exports_usd_m,imports_usd_m,turnover_usd_m,exports_thousand_usd,imports_thousand_usd,source_id,exports_locator,imports_locator,derivation
+2021,CHN,China,9772.50563304,8232.5,18005.00563304,9772505.63304,8232500,seed2022,x.csv@4384ebd481396b3425986e024c69934f4f20c6b5,m.csv@826002bcfdb4eb42d65d24e83a0846b38e53bdd7,/ 1000
+2021,RUS,Russia,7018.74576433,17605.5,24624.24576433,7018745.76433,17605500,seed2022,x.csv@4384ebd481396b3425986e024c69934f4f20c6b5,m.csv@826002bcfdb4eb42d65d24e83a0846b38e53bdd7,/ 1000
+2021,AGO,Angola,0.1065787,0.0,0.1065787,106.5787,,seed2022,x.csv@4384ebd481396b3425986e024c69934f4f20c6b5,m.csv@826002bcfdb4eb42d65d24e83a0846b38e53bdd7,/ 1000
+"""
+GROUPS = """\
+group,view_rank,member_iso3,first_year,last_year,source_id,note
+Russia,1,RUS,,,,a single country
+EAEU,2,RUS,,,seed2022,
+EAEU,2,ARM,2015,,seed2022,joined 2015
+the West,,DEU,,,,colour group
+"""
+TOTALS = """\
+year,exports_usd_m,imports_usd_m,source_id,exports_locator,imports_locator,note
+2021,16791.3,25838.0,seed2022,rows of x.csv,rows of m.csv,sum of months
+"""
+LINKS = """\
+fact_id,year,partner_iso3,flow,note
+trade-china,2021,CHN,turnover,
 """
 GLOSSARY = """\
 - term: CSTO
@@ -49,7 +71,9 @@ GLOSSARY = """\
   related: []
   aliases: [Eurasian Economic Union]
 """
-FILES = {"sources.csv": SOURCES, "facts.csv": FACTS, "timeline.csv": TIMELINE, "trade.csv": TRADE, "glossary.yml": GLOSSARY}
+FILES = {"sources.csv": SOURCES, "facts.csv": FACTS, "timeline.csv": TIMELINE, "trade.csv": TRADE,
+         "trade_groups.csv": GROUPS, "trade_totals.csv": TOTALS, "trade_quoted.csv": QUOTED,
+         "trade_quoted_vs_final.csv": LINKS, "glossary.yml": GLOSSARY}
 
 
 @pytest.fixture
@@ -106,7 +130,7 @@ def test_tiny_folder_loads_with_real_types(folder) -> None:
     assert pd.isna(timeline.set_index("id").loc["2022-09-21-mobilisation", "stance"])
     assert timeline.set_index("id").loc["1995-concept", "date"] == pd.Timestamp("1995-01-01")
 
-    trade = data.load_trade()
+    trade = data.load_trade_quoted()
     for column in ("exports_usd_m", "imports_usd_m", "turnover_usd_m"):
         assert str(trade[column].dtype) == "Float64"
     assert str(trade["year"].dtype) == "Int64"
@@ -191,13 +215,13 @@ def test_malformed_fact_date_is_refused(folder) -> None:
 
 
 def test_negative_amount_is_refused(folder) -> None:
-    folder("trade.csv", TRADE.replace("13200,11000", "13200,-11000"))
-    refused(data.load_trade, "trade.csv:3:imports_usd_m", ">= 0", "-11000")
+    folder("trade_quoted.csv", QUOTED.replace("13200,11000", "13200,-11000"))
+    refused(data.load_trade_quoted, "trade_quoted.csv:3:imports_usd_m", ">= 0", "-11000")
 
 
 def test_non_numeric_amount_is_refused(folder) -> None:
-    folder("trade.csv", TRADE.replace("84593.1", "84.6bn"))
-    refused(data.load_trade, "trade.csv:2:exports_usd_m", "USD millions", "84.6bn")
+    folder("trade_quoted.csv", QUOTED.replace("84593.1", "84.6bn"))
+    refused(data.load_trade_quoted, "trade_quoted.csv:2:exports_usd_m", "USD millions", "84.6bn")
 
 
 def test_decimal_comma_is_refused_not_misread(folder) -> None:
@@ -236,8 +260,8 @@ def test_row_with_empty_source_is_refused(folder) -> None:
 
 
 def test_trade_row_with_empty_source_is_refused(folder) -> None:
-    folder("trade.csv", TRADE.replace("false,undated2022", "false,"))
-    refused(data.load_trade, "trade.csv:4:source_id", "at least one source id")
+    folder("trade_quoted.csv", QUOTED.replace("false,undated2022", "false,"))
+    refused(data.load_trade_quoted, "trade_quoted.csv:4:source_id", "at least one source id")
 
 
 def test_unknown_vector_is_refused(folder) -> None:
@@ -261,23 +285,23 @@ def test_timeline_id_must_start_with_its_date(folder) -> None:
 
 
 def test_two_preferred_rows_for_one_partner_and_year_are_refused(folder) -> None:
-    folder("trade.csv", TRADE.replace("31200,false", "31200,true"))
-    refused(data.load_trade, "trade.csv:4:preferred", "one preferred row", "line 3")
+    folder("trade_quoted.csv", QUOTED.replace("31200,false", "31200,true"))
+    refused(data.load_trade_quoted, "trade_quoted.csv:4:preferred", "one preferred row", "line 3")
 
 
 def test_partner_and_year_without_a_preferred_row_is_refused(folder) -> None:
-    folder("trade.csv", TRADE.replace("24100,true", "24100,false"))
-    refused(data.load_trade, "trade.csv:3:preferred", "exactly one row marked preferred for 2022, China")
+    folder("trade_quoted.csv", QUOTED.replace("24100,true", "24100,false"))
+    refused(data.load_trade_quoted, "trade_quoted.csv:3:preferred", "exactly one row marked preferred for 2022, China")
 
 
 def test_trade_row_without_any_figure_is_refused(folder) -> None:
-    folder("trade.csv", TRADE.replace(",,31200,", ",,,"))
-    refused(data.load_trade, "trade.csv:4", "at least one of")
+    folder("trade_quoted.csv", QUOTED.replace(",,31200,", ",,,"))
+    refused(data.load_trade_quoted, "trade_quoted.csv:4", "at least one of")
 
 
 def test_unknown_partner_group_is_refused(folder) -> None:
-    folder("trade.csv", TRADE.replace("China,China,China", "China,Asia,China"))
-    refused(data.load_trade, "trade.csv:4:partner_group", "Russia, China, the West, neighbours, other", "Asia")
+    folder("trade_quoted.csv", QUOTED.replace("China,China,China", "China,Asia,China"))
+    refused(data.load_trade_quoted, "trade_quoted.csv:4:partner_group", "Russia, China, the West, neighbours, other", "Asia")
 
 
 def test_bad_boolean_is_refused(folder) -> None:
@@ -336,9 +360,9 @@ def test_broken_yaml_is_refused(folder) -> None:
 
 
 def test_error_is_a_value_error_with_parts(folder) -> None:
-    folder("trade.csv", TRADE.replace("13200,11000", "13200,-11000"))
+    folder("trade_quoted.csv", QUOTED.replace("13200,11000", "13200,-11000"))
     with pytest.raises(ValueError) as caught:
-        data.load_trade()
+        data.load_trade_quoted()
     error = caught.value
     assert isinstance(error, DataError)
-    assert (Path(error.path).name, error.row, error.column) == ("trade.csv", 3, "imports_usd_m")
+    assert (Path(error.path).name, error.row, error.column) == ("trade_quoted.csv", 3, "imports_usd_m")

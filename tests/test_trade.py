@@ -386,28 +386,109 @@ def test_a_member_listed_with_its_bloc_is_not_counted_twice() -> None:
     assert any("part of the European Union" in w for w in s.warnings)
 
 
+# --------------------------------------------------------------------------- complete tables
+# A complete table: the World row is the sum of every partner (as load_trade() builds it).
+COMPLETE = table(
+    [
+        (2024, "World", 100.0, 100.0, 200.0),
+        (2024, "A", 50.0, 20.0, 70.0),
+        (2024, "B", 30.0, 30.0, 60.0),
+        (2024, "C", 10.0, 40.0, 50.0),
+        (2024, "D", 10.0, 10.0, 20.0),
+    ]
+)
+
+
+def test_complete_table_gives_an_exact_hhi_even_for_a_top_n() -> None:
+    s = tr.partner_shares(COMPLETE, 2024, "exports", tr.top_partners(COMPLETE, 2024, "exports", 2))
+    assert s.complete and s.rest_label == "All other partners (2)"
+    # exports shares 50, 30, 10, 10 -> 0.25 + 0.09 + 0.01 + 0.01 = 0.36, exact
+    conc = s.concentration()
+    assert conc.exact and conc.low == pytest.approx(0.36)
+    assert s.frame().iloc[-1]["partner"] == "All other partners (2)"
+    assert s.frame().iloc[-1]["share_pct"] == pytest.approx(20.0)
+
+
+def test_partial_table_keeps_the_range_and_its_label() -> None:
+    s = tr.partner_shares(SMALL, 2021, "exports")
+    assert not s.complete and s.rest_label == REST_OF_WORLD
+
+
+def test_what_if_on_a_complete_table_keeps_the_hhi_exact() -> None:
+    s = tr.partner_shares(COMPLETE, 2024, "exports", ["A", "B"])
+    w = tr.what_if(s, "A", 50, {"B": 1})
+    # A 50 -> 25, B 30 -> 55, C and D stay 10 each: 0.0625 + 0.3025 + 0.01 + 0.01 = 0.385
+    assert w.concentration_after.exact and w.concentration_after.low == pytest.approx(0.385)
+    w = tr.what_if(s, "A", 100, {"All other partners (2)": 1})
+    # A 0, B 30, C and D grow in proportion from 10 + 10 to 35 + 35: 0.09 + 0.1225 * 2 = 0.335
+    assert w.concentration_after.low == pytest.approx(0.335)
+
+
+def test_top_partners_flow_shares_and_asymmetry_table() -> None:
+    assert tr.top_partners(COMPLETE, 2024, "imports", 2) == ["C", "B"]
+    assert tr.top_partners(COMPLETE, 2024, "turnover", 1) == ["A"]
+    assert tr.flow_shares(COMPLETE, 2024, "imports") == {"A": 20.0, "B": 30.0, "C": 40.0, "D": 10.0}
+    row = tr.asymmetry_table(COMPLETE, "C").iloc[0]
+    assert (row["import_share_pct"], row["export_share_pct"], row["gap_pp"], row["ratio"]) == (40.0, 10.0, 30.0, 4.0)
+
+
+def test_series_breaks_and_crossing() -> None:
+    t = pd.concat([COMPLETE.assign(year=2019, source_id="wits"), COMPLETE.assign(source_id="bns")], ignore_index=True)
+    assert tr.series_breaks(t) == [(2024, "wits", "bns")]
+    assert tr.crosses_break(t, 2019, 2024) and not tr.crosses_break(t, 2024, 2024)
+
+
+def test_group_shares_count_each_partner_once_in_rank_order() -> None:
+    t = COMPLETE.assign(partner_iso3=["WLD", "AAA", "BBB", "CCC", "DDD"])
+    groups = pd.DataFrame(
+        {"group": ["G1", "G2", "G2", "Colour"], "view_rank": [1, 2, 2, None],
+         "member_iso3": ["AAA", "AAA", "BBB", "CCC"], "first_year": [None, None, 2025, None], "last_year": [None] * 4}
+    )
+    assert tr.view_groups(groups) == ["G1", "G2"]
+    s = tr.group_shares(t, groups, 2024, "turnover")
+    frame = s.frame()
+    # G1 = A 70 of 200 = 35 %; G2 loses A to G1 and B joins only in 2025: 0; the rest C + D + B = 130 -> 65 %
+    assert frame["partner"].tolist()[:2] == ["G1", "G2 without A"]
+    assert frame["share_pct"].tolist() == pytest.approx([35.0, 0.0, 65.0])
+    trend = tr.share_trend(t, "G2", "turnover", groups)  # a group's own total: A (B not yet a member)
+    assert trend["share_pct"].tolist() == [35.0]
+
+
+def test_mirror_gap_and_quoted_vs_final() -> None:
+    assert tr.mirror_gap(24.2, 31.2)[0] == pytest.approx(7.0)
+    assert tr.mirror_gap(0, 5)[1] is NA
+    t = COMPLETE.assign(partner_iso3=["WLD", "AAA", "BBB", "CCC", "DDD"])
+    facts = pd.DataFrame({"id": ["q"], "value": [0.072], "source_id": ["s"]})
+    links = pd.DataFrame({"fact_id": ["q"], "year": [2024], "partner_iso3": ["AAA"], "flow": ["turnover"]})
+    row = tr.quoted_vs_final(t, links, facts).iloc[0]
+    # quoted 0.072 bn against a final 70 m = 0.070 bn: +2.857 %
+    assert row["final_usd_bn"] == pytest.approx(0.07) and row["difference_pct"] == pytest.approx(100 * 0.002 / 0.07)
+
+
 # --------------------------------------------------------------------------- exercise answers from data/trade.csv
-# The figures below are the rows of data/trade.csv the exercises name (see their question text).
+# The figures below are rows of data/trade.csv (the bureau's final tables), as the questions quote them.
 
 
 def test_exercise_answers_follow_the_trade_table() -> None:
-    assert tr.russia_import_share_2020() == pytest.approx(100 * 13_300 / 38_929.1)
-    shares = [100 * v / 135_527.5 for v in (26_100, 24_100, 39_900)]
-    assert tr.hhi_three_partners_2022() == pytest.approx(sum(s**2 for s in shares))
-    assert tr.china_share_after_what_if_2022() == pytest.approx(100 * (24_100 + 26_100 / 2) / 135_527.5)
-    expected = 100 * 26_000 / 139_551.3 - 100 * 24_500 / 101_736.4
-    assert tr.russia_share_change_2021_2023() == pytest.approx(expected)
+    assert tr.russia_import_share_2021() == pytest.approx(100 * 17_605.5 / 41_415.4, abs=0.01)
+    assert tr.russia_import_share_change_2021_2024() == pytest.approx(100 * 18_584 / 60_398 - 100 * 17_605.5 / 41_415.4, abs=0.02)
+    assert tr.china_overtakes_russia_year() == 2023  # 30,055 against 27,054 million USD
+    assert tr.china_share_after_what_if_2024() == pytest.approx(100 * (30_158 + 28_136 / 2) / 142_072, abs=0.01)
+    assert tr.russia_turnover_change_2021_2024() == pytest.approx(100 * (28_136 - 24_624) / 24_624, abs=0.02)
+    assert tr.china_turnover_change_2021_2024() == pytest.approx(100 * (30_158 - 18_001) / 18_001, abs=0.02)
+    assert tr.china_mirror_ratio_2022() == pytest.approx(31.2 / 24.204, abs=0.001)
+    assert 1_000 < tr.hhi_turnover_2024() < 1_300
+    assert 40 < tr.eu_export_share_2024() < 50
 
 
-def test_exercise_file_loads_with_computed_answers() -> None:
+def test_exercise_files_load_with_computed_answers() -> None:
     from kzlesson.exercises import registry
 
-    chapter = registry.load("trade")
-    ids = [ex.id for ex in chapter.exercises]
-    assert len(ids) >= 5
-    computed = [ex for ex in chapter.exercises if getattr(ex, "computed", None)]
-    assert len(computed) >= 2
-    assert all(c.computed.startswith("kzlesson.trade:") for c in computed)
+    for stem, at_least in (("trade", 6), ("forecasts", 2)):
+        chapter = registry.load(stem)
+        computed = [ex for ex in chapter.exercises if getattr(ex, "computed", None)]
+        assert len(computed) >= at_least, stem
+        assert all(c.computed.startswith("kzlesson.trade:") for c in computed)
 
 
 def test_mutual_dependence_describes_a_missing_side() -> None:
@@ -424,3 +505,10 @@ def test_what_if_from_a_member_counted_inside_its_bloc_is_refused() -> None:
         tr.what_if(s, "Italy", 10)
     w = tr.what_if(s, "European Union", 50, {REST_OF_WORLD: 1})  # 20 moved to the rest: 60 + 20
     assert w.frame().set_index("partner").loc[REST_OF_WORLD, "after_usd_m"] == pytest.approx(80)
+
+
+def test_a_table_edited_in_place_is_measured_afresh() -> None:
+    t = COMPLETE.copy()
+    assert tr.flow_shares(t, 2024, "exports")["A"] == pytest.approx(50.0)
+    t.loc[t["partner"] == "A", "exports_usd_m"] = 40.0  # A 50 -> 40, world still 100
+    assert tr.flow_shares(t, 2024, "exports")["A"] == pytest.approx(40.0)

@@ -100,6 +100,9 @@ def test_explorer_shows_a_snapshot_note_in_static_mode(monkeypatch: pytest.Monke
     monkeypatch.setenv("KZLESSON_RENDER", "static")
     ex = trade_explorer(SMALL, source_titles={})
     ex._ipython_display_()
-    assert shown[0] is ex.widget
-    assert "snapshot" in shown[1].data
+    # the shared contract (coord/COMMON.md): the note comes BEFORE the controls, the box is marked
+    assert shown[1] is ex.widget and "kz-snapshot" in ex.widget._dom_classes
+    note = shown[0].data
+    assert note.startswith('<div class="kz-snapshot-note" role="note"><p><strong>This is a snapshot.</strong> ')
+    assert note.endswith('<a class="kz-live-link" href="#" hidden>Run this chapter live in your browser</a></p></div>')
     assert 'alt="Horizontal bar chart' in ex.chart.value  # the embedded picture has its alt text

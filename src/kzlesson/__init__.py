@@ -22,6 +22,8 @@ _EXPORTS: dict[str, str] = {
     "load_facts": "kzlesson.data",
     "load_timeline": "kzlesson.data",
     "load_trade": "kzlesson.data",
+    "load_trade_groups": "kzlesson.data",
+    "load_trade_quoted": "kzlesson.data",
     "load_glossary": "kzlesson.data",
     "fact": "kzlesson.data",
     "source": "kzlesson.data",

@@ -13,6 +13,7 @@ table: the loader raises one :class:`kzlesson.errors.DataError` that names the f
 
 from __future__ import annotations
 
+import collections
 import csv
 import difflib
 import functools
@@ -38,6 +39,10 @@ __all__ = [
     "load_facts",
     "load_timeline",
     "load_trade",
+    "load_trade_groups",
+    "load_trade_totals",
+    "load_trade_quoted",
+    "load_trade_quoted_links",
     "load_glossary",
     "fact",
     "source",
@@ -123,6 +128,64 @@ def _read_csv(name: str, columns: tuple[str, ...], directory: Path) -> _Table:
             table.rows.append({key: value.strip() for key, value in zip(header, cells)})
             table.lines.append(line)
     return table
+
+
+@dataclass
+class _Columns:
+    """Cells of one CSV file column by column (for large tables checked a whole column at a time)."""
+
+    path: Path
+    cells: dict[str, list[str]]
+    lines: list[int]
+
+    def line_of(self, mask: "np.ndarray | pd.Series") -> int | None:
+        """The file line of the first row where ``mask`` is true, else None."""
+        hits = np.flatnonzero(np.asarray(mask, dtype=bool))
+        return self.lines[int(hits[0])] if len(hits) else None
+
+
+def _read_columns(name: str, columns: tuple[str, ...], directory: Path) -> _Columns:
+    """Like :func:`_read_csv` (same refusals, same line numbers), but returns the cells by column."""
+    path = directory / name
+    if not path.is_file():
+        raise DataError(path, None, None, f"the file {name} in the data folder {directory}", "no such file")
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
+        try:
+            header = [cell.strip() for cell in next(reader)]
+        except StopIteration:
+            raise DataError(path, 1, None, f"a header row with the columns {', '.join(columns)}", "an empty file") from None
+        missing = [column for column in columns if column not in header]
+        if missing:
+            raise DataError(path, 1, missing[0], f"a column named '{missing[0]}' in the header (columns: {', '.join(columns)})",
+                            ",".join(header))
+        duplicated = sorted({column for column in header if header.count(column) > 1})
+        if duplicated:
+            raise DataError(path, 1, duplicated[0], "each column name once in the header", ",".join(header))
+        rows, lines = [], []
+        start = reader.line_num + 1
+        for cells in reader:
+            line, start = start, reader.line_num + 1
+            if len(cells) != len(header):
+                if not any(cell.strip() for cell in cells):
+                    continue  # blank line
+                raise DataError(path, line, None, f"{len(header)} comma-separated cells (quote cells that contain commas)",
+                                f"{len(cells)} cells")
+            rows.append(cells)
+            lines.append(line)
+    by_column = list(zip(*rows)) if rows else [()] * len(header)
+    cells = {column: _stripped(by_column[header.index(column)]) for column in columns}
+    return _Columns(path, cells, lines)
+
+
+_EDGE_SPACE_RE = re.compile(r"(?:^|\n)\s|\s(?:\n|$)")
+
+
+def _stripped(values: tuple[str, ...]) -> list[str]:
+    """The cells without surrounding spaces (one regex pass finds whether any cell has them)."""
+    if _EDGE_SPACE_RE.search("\n".join(values)):
+        return [value.strip() for value in values]
+    return list(values)
 
 
 def _check_id(table: _Table, column: str = "id") -> list[str]:
@@ -450,34 +513,307 @@ def load_timeline(directory: Path) -> pd.DataFrame:
 
 # ----------------------------------------------------------------------------- trade
 
-TRADE_COLUMNS = ("year", "partner", "partner_group", "reporter", "exports_usd_m", "imports_usd_m", "turnover_usd_m",
-                 "preferred", "source_id", "locator", "note")
+TRADE_COLUMNS = ("year", "partner_iso3", "partner", "exports_usd_m", "imports_usd_m", "turnover_usd_m",
+                 "exports_thousand_usd", "imports_thousand_usd", "source_id", "exports_locator", "imports_locator",
+                 "derivation")
+TRADE_TOTALS_COLUMNS = ("year", "exports_usd_m", "imports_usd_m", "source_id", "exports_locator", "imports_locator", "note")
+TRADE_GROUPS_COLUMNS = ("group", "view_rank", "member_iso3", "first_year", "last_year", "source_id", "note")
+QUOTED_TRADE_COLUMNS = ("year", "partner", "partner_group", "reporter", "exports_usd_m", "imports_usd_m", "turnover_usd_m",
+                        "preferred", "source_id", "locator", "note")
 _MONEY = ("exports_usd_m", "imports_usd_m", "turnover_usd_m")
+_YEAR_RE = re.compile(r"\d{4}")
+_ISO3_RE = re.compile(r"[A-Z]{3}")
+_LOCATOR_RE = re.compile(r"[\w./-]+@[0-9a-f]{40}")
+_AMOUNT_RE = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)")
+_OPTIONAL_AMOUNT_RE = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)?")
+
+
+def _all_match(pattern: re.Pattern[str], joined: str) -> bool:
+    """True when every line of ``joined`` (cells joined by newlines) matches ``pattern`` in full."""
+    return re.fullmatch(f"(?:{pattern.pattern})(?:\n(?:{pattern.pattern}))*", joined) is not None
+#: The ``partner_iso3`` and ``partner`` of the rows :func:`load_trade` adds: each year's sum of all partners.
+WORLD_ISO3, WORLD = "WLD", "World"
+
+
+def _year(table: _Table, line: int, column: str, value: str) -> int:
+    if not _YEAR_RE.fullmatch(value):
+        raise DataError(table.path, line, column, "a year written YYYY", value)
+    return int(value)
+
+
+def _groups_at(directory: Path) -> pd.DataFrame:
+    return load_trade_groups.cached(directory)  # type: ignore[attr-defined]
+
+
+@_cached
+def load_trade_groups(directory: Path) -> pd.DataFrame:
+    """Return ``trade_groups.csv``: which partner (ISO 3166 alpha-3 code) belongs to which group, in which years.
+
+    Columns: ``group`` (str), ``view_rank`` (Int64: the groups of the explorer's group view, a
+    partner in several of them counted in the one ranked first; <NA> for a colour group such as
+    ``the West``, which only decides a bar's colour), ``member_iso3`` (str), ``first_year`` /
+    ``last_year`` (Int64, <NA> = no limit), ``source_id`` (str; required for a ranked group of
+    several members: the membership is a claim), ``note``.
+
+    >>> groups = load_trade_groups()
+    >>> sorted(groups.loc[groups.group.eq("EAEU"), "member_iso3"])
+    ['ARM', 'BLR', 'KGZ', 'RUS']
+    """
+    table = _read_csv("trade_groups.csv", TRADE_GROUPS_COLUMNS, directory)
+    known = set(_sources_at(directory)["id"])
+    records = []
+    rank_of: dict[str, tuple[int | None, int]] = {}
+    seen: dict[tuple[str, str], int] = {}
+    colour_of: dict[str, tuple[str, int]] = {}
+    for row, line in zip(table.rows, table.lines):
+        group = _required(table, line, row, "group", "a group name, e.g. EU-27")
+        rank_text = row["view_rank"]
+        if rank_text and not rank_text.isdigit():
+            raise DataError(table.path, line, "view_rank", "a whole number (the group's place in the group view), or empty for a colour group", rank_text)
+        rank = int(rank_text) if rank_text else None
+        if group in rank_of and rank_of[group][0] != rank:
+            raise DataError(table.path, line, "view_rank", f"the same view_rank on every row of {group} ({rank_of[group][0]} on line {rank_of[group][1]})", rank_text)
+        rank_of.setdefault(group, (rank, line))
+        member = row["member_iso3"]
+        if not _ISO3_RE.fullmatch(member):
+            raise DataError(table.path, line, "member_iso3", "an ISO 3166 alpha-3 code in capitals, e.g. KAZ", member)
+        if (group, member) in seen:
+            raise DataError(table.path, line, "member_iso3", f"each member once per group ({member} already on line {seen[group, member]})", member)
+        seen[group, member] = line
+        if rank is None:
+            if member in colour_of and colour_of[member][0] != group:
+                raise DataError(table.path, line, "member_iso3", f"a partner in one colour group only ({member} is in {colour_of[member][0]} on line {colour_of[member][1]})", member)
+            colour_of[member] = (group, line)
+        first = _year(table, line, "first_year", row["first_year"]) if row["first_year"] else None
+        last = _year(table, line, "last_year", row["last_year"]) if row["last_year"] else None
+        if first is not None and last is not None and last < first:
+            raise DataError(table.path, line, "last_year", f"a year on or after first_year ({first})", row["last_year"])
+        sources = _multi(row["source_id"])
+        if sources:
+            _source_ids(table, line, "source_id", row["source_id"], known)
+        records.append({"group": group, "view_rank": rank, "member_iso3": member, "first_year": first,
+                        "last_year": last, "source_id": ";".join(sources), "note": row["note"], "_line": line})
+    members = collections.Counter(r["group"] for r in records)
+    for r in records:
+        if r["view_rank"] is not None and members[r["group"]] > 1 and not r["source_id"]:
+            raise DataError(table.path, r["_line"], "source_id", f"a source for the membership of {r['group']} (a group of several countries)", "")
+    frame = pd.DataFrame.from_records(records, columns=[*TRADE_GROUPS_COLUMNS, "_line"]).drop(columns="_line")
+    for column in ("view_rank", "first_year", "last_year"):
+        frame[column] = pd.array(frame[column].tolist(), dtype="Int64")
+    return frame
 
 
 @_cached
 def load_trade(directory: Path) -> pd.DataFrame:
-    """Return ``trade.csv``: Kazakhstan's trade by partner and year, in USD millions.
+    """Return ``trade.csv``: Kazakhstan's goods trade with every partner, by year, in USD millions,
+    plus one ``World`` row a year (the sum of all partners, ``partner_iso3`` ``WLD``).
 
+    Columns: ``year`` (Int64), ``partner_iso3`` (str, ISO 3166 alpha-3), ``partner`` (str, English
+    name), ``partner_group`` (categorical, one of :data:`PARTNER_GROUPS`: the actor whose colour
+    the partner takes, from the colour groups of ``trade_groups.csv``), ``reporter``
+    (``Kazakhstan``: every figure is Kazakh-reported), ``exports_usd_m`` / ``imports_usd_m`` /
+    ``turnover_usd_m`` (Float64 >= 0; turnover = exports + imports), ``preferred`` (True: one row
+    per year and partner), ``source_id`` (one source per year), ``locator`` (the archived files
+    the two flows were read from, ``path@commit``), ``note`` (how the figure was derived; for
+    ``World``: the sum of partners), ``exports_thousand_usd`` / ``imports_thousand_usd`` (str, the
+    figures as published, empty = no flow).
+
+    >>> trade = load_trade()
+    >>> world = trade[trade.partner.eq("World")].set_index("year")
+    >>> round(float(world.loc[2022, "exports_usd_m"]), 1)
+    84593.1
+    """
+    table = _read_columns("trade.csv", TRADE_COLUMNS, directory)
+    known = set(_sources_at(directory)["id"])
+    cells = table.cells
+
+    def refuse_first(column: str, bad: Callable[[int], bool], expected: str | Callable[[int], str]) -> None:
+        """Raise for the first row where ``bad(row)``: called only once a whole-column check failed."""
+        for index in range(len(table.lines)):
+            if bad(index):
+                text = expected(index) if callable(expected) else expected
+                raise DataError(table.path, table.lines[index], column, text, cells[column][index])
+
+    def check(column: str, pattern: re.Pattern[str], expected: str, reject: str | None = None) -> None:
+        """Every cell of ``column`` matches ``pattern`` (one regex pass over the whole column)."""
+        values = cells[column]
+        joined = "\n".join(values)
+        if _all_match(pattern, joined) and (reject is None or reject not in values):
+            return
+        refuse_first(column, lambda i: not pattern.fullmatch(values[i]) or values[i] == reject, expected)
+
+    check("year", _YEAR_RE, "a year written YYYY")
+    check("partner_iso3", _ISO3_RE, "an ISO 3166 alpha-3 code in capitals (not WLD: the loader adds the totals)", reject=WORLD_ISO3)
+    years, isos, names = [int(y) for y in cells["year"]], cells["partner_iso3"], cells["partner"]
+    keys = list(zip(years, isos))
+    if len(set(keys)) != len(keys):
+        first: dict[tuple[int, str], int] = {}
+        for index, key in enumerate(keys):
+            if key in first:
+                raise DataError(table.path, table.lines[index], "partner_iso3",
+                                f"one row per year and partner ({key[0]}, {key[1]} already on line {first[key]})", key[1])
+            first[key] = table.lines[index]
+    if "" in names:
+        refuse_first("partner", lambda i: names[i] == "", "the partner's name in English")
+    name_of: dict[str, tuple[str, int]] = {}
+    for index, (iso, name) in enumerate(zip(isos, names)):
+        if name_of.setdefault(iso, (name, table.lines[index]))[0] != name:
+            raise DataError(table.path, table.lines[index], "partner",
+                            f"the same name for {iso} in every year ('{name_of[iso][0]}' on line {name_of[iso][1]})", name)
+    money = {}
+    for column in _MONEY:
+        if "" in cells[column]:
+            refuse_first(column, lambda i, c=column: cells[c][i] == "", "an amount in USD millions >= 0 (0 for no flow, never empty)")
+        check(column, _AMOUNT_RE, "an amount in USD millions >= 0 (digits and '.', no units)")
+        money[column] = np.array(cells[column], dtype=float)
+    exports, imports, turnover = (money[column] for column in _MONEY)
+    off = np.abs(exports + imports - turnover) > 1e-5 + 1e-9 * turnover
+    if off.any():
+        refuse_first("turnover_usd_m", lambda i: bool(off[i]), lambda i: f"exports + imports = {exports[i] + imports[i]:.6f}")
+    for flow, values in (("exports", exports), ("imports", imports)):
+        column = f"{flow}_thousand_usd"
+        published = cells[column]
+        if not _all_match(_OPTIONAL_AMOUNT_RE, "\n".join(published)):
+            refuse_first(column, lambda i, p=published: bool(p[i]) and not _AMOUNT_RE.fullmatch(p[i]),
+                         "the figure in thousand USD as published, or empty for no flow")
+        thousands = np.array([float(v) if v else np.nan for v in published])
+        empty = np.isnan(thousands)
+        wrong = (empty & (values != 0)) | (~empty & (np.abs(np.nan_to_num(thousands) / 1000 - values) > 1e-6 + 1e-9 * values))
+        if wrong.any():
+            refuse_first(f"{flow}_usd_m", lambda i, w=wrong: bool(w[i]),
+                         lambda i, t=thousands, f=flow: f"{f}_thousand_usd / 1000 ({'no flow: 0' if np.isnan(t[i]) else t[i] / 1000})")
+    sources = cells["source_id"]
+    for source in set(sources) - known:
+        _source_ids(_Table(table.path, []), table.lines[sources.index(source)], "source_id", source, known)  # raises
+    source_of_year: dict[int, tuple[str, int]] = {}
+    for index, (year, source) in enumerate(zip(years, sources)):
+        first_source = source_of_year.setdefault(year, (source, table.lines[index]))
+        if first_source[0] != source:
+            raise DataError(table.path, table.lines[index], "source_id", f"one source per year ({year} is {first_source[0]} on "
+                            f"line {first_source[1]}): a series never mixes sources within a year", source)
+    for column in ("exports_locator", "imports_locator"):
+        check(column, _LOCATOR_RE, "the archived file the figure was read from, written path@commit (40 hex digits)")
+    frame = pd.DataFrame({"year": years, "partner_iso3": isos, "partner": names, **money, "source_id": sources})
+    frame["locator"] = [f"exports: {x}; imports: {m}" for x, m in zip(cells["exports_locator"], cells["imports_locator"])]
+    frame["note"] = cells["derivation"]
+    frame["exports_thousand_usd"] = cells["exports_thousand_usd"]
+    frame["imports_thousand_usd"] = cells["imports_thousand_usd"]
+    first_source = pd.Series({year: source for year, (source, _) in source_of_year.items()})
+
+    colour = {}
+    groups = _groups_at(directory)
+    for group, member in zip(groups.loc[groups["view_rank"].isna(), "group"], groups.loc[groups["view_rank"].isna(), "member_iso3"]):
+        colour[member] = group if group in PARTNER_GROUPS else "other"
+    colour.update({"RUS": "Russia", "CHN": "China"})
+    world = frame.groupby("year", sort=True)[list(_MONEY)].sum().reset_index()
+    world["partner_iso3"], world["partner"] = WORLD_ISO3, WORLD
+    world["source_id"] = world["year"].map(first_source)
+    world["locator"], world["note"] = "", "DERIVED: the sum of all partners that year"
+    world["exports_thousand_usd"] = world["imports_thousand_usd"] = ""
+    frame = frame.sort_values("year", kind="stable")
+    frame = pd.concat([world, frame], ignore_index=True).sort_values("year", kind="stable").reset_index(drop=True)
+    frame["partner_group"] = _categorical([colour.get(iso, "other") for iso in frame["partner_iso3"]], PARTNER_GROUPS)
+    frame["reporter"] = "Kazakhstan"
+    frame["preferred"] = True
+    frame["year"] = frame["year"].astype("Int64")
+    for column in _MONEY:
+        frame[column] = frame[column].astype("Float64")
+    columns = ["year", "partner_iso3", "partner", "partner_group", "reporter", *_MONEY, "preferred", "source_id",
+               "locator", "note", "exports_thousand_usd", "imports_thousand_usd"]
+    return frame[columns]
+
+
+@_cached
+def load_trade_totals(directory: Path) -> pd.DataFrame:
+    """Return ``trade_totals.csv``: Kazakhstan's national totals of exports and imports per year
+    (the BNS monthly series summed over twelve months), used to check the partner table.
+
+    Columns: ``year`` (Int64, unique), ``exports_usd_m`` / ``imports_usd_m`` (Float64, <NA> where
+    the archived series has no figure), ``source_id``, ``exports_locator``, ``imports_locator``, ``note``.
+
+    >>> totals = load_trade_totals().set_index("year")
+    >>> float(totals.loc[2020, "imports_usd_m"])
+    38929.076
+    """
+    table = _read_csv("trade_totals.csv", TRADE_TOTALS_COLUMNS, directory)
+    known = set(_sources_at(directory)["id"])
+    records, seen = [], {}
+    for row, line in zip(table.rows, table.lines):
+        year = _year(table, line, "year", row["year"])
+        if year in seen:
+            raise DataError(table.path, line, "year", f"one row per year ({year} already on line {seen[year]})", row["year"])
+        seen[year] = line
+        amounts = {column: _number(table, line, column, row[column], minimum=0, what="an amount in USD millions >= 0, or empty")
+                   for column in ("exports_usd_m", "imports_usd_m")}
+        sources = _source_ids(table, line, "source_id", row["source_id"], known)
+        records.append({"year": year, **amounts, "source_id": ";".join(sources), "exports_locator": row["exports_locator"],
+                        "imports_locator": row["imports_locator"], "note": row["note"]})
+    frame = pd.DataFrame.from_records(records, columns=list(TRADE_TOTALS_COLUMNS))
+    frame["year"] = frame["year"].astype("Int64")
+    for column in ("exports_usd_m", "imports_usd_m"):
+        frame[column] = pd.array(frame[column].tolist(), dtype="Float64")
+    return frame
+
+
+QUOTED_LINK_COLUMNS = ("fact_id", "year", "partner_iso3", "flow", "note")
+
+
+@_cached
+def load_trade_quoted_links(directory: Path) -> pd.DataFrame:
+    """Return ``trade_quoted_vs_final.csv``: which fact (a figure as quoted) matches which row and
+    flow of the trade table (the final statistics), so the two can be shown side by side.
+
+    Columns: ``fact_id`` (an id of ``facts.csv`` whose unit is ``USD bn``), ``year`` (Int64),
+    ``partner_iso3``, ``flow`` (exports, imports or turnover), ``note``.
+
+    >>> links = load_trade_quoted_links()
+    >>> links.loc[links.fact_id.eq("china-exports-2022-quoted"), "flow"].item()
+    'exports'
+    """
+    table = _read_csv("trade_quoted_vs_final.csv", QUOTED_LINK_COLUMNS, directory)
+    facts = load_facts.cached(directory).set_index("id")  # type: ignore[attr-defined]
+    trade = load_trade.cached(directory)  # type: ignore[attr-defined]
+    rows = set(zip(trade["year"].astype(int), trade["partner_iso3"]))
+    records = []
+    for row, line in zip(table.rows, table.lines):
+        fact_id = row["fact_id"]
+        if fact_id not in facts.index:
+            hint = difflib.get_close_matches(fact_id, facts.index.tolist(), n=1)
+            raise DataError(table.path, line, "fact_id", "the id of a fact in facts.csv" + (f" (did you mean '{hint[0]}'?)" if hint else ""), fact_id)
+        if facts.loc[fact_id, "unit"] != "USD bn" or pd.isna(facts.loc[fact_id, "value"]):
+            raise DataError(table.path, line, "fact_id", "a fact with a value in USD bn", fact_id)
+        year = _year(table, line, "year", row["year"])
+        if (year, row["partner_iso3"]) not in rows:
+            raise DataError(table.path, line, "partner_iso3", f"a partner with a row in trade.csv for {year}", row["partner_iso3"])
+        flow = _choice(table, line, "flow", row["flow"], ("exports", "imports", "turnover"))
+        records.append({"fact_id": fact_id, "year": year, "partner_iso3": row["partner_iso3"], "flow": flow, "note": row["note"]})
+    frame = pd.DataFrame.from_records(records, columns=list(QUOTED_LINK_COLUMNS))
+    frame["year"] = frame["year"].astype("Int64")
+    return frame
+
+
+@_cached
+def load_trade_quoted(directory: Path) -> pd.DataFrame:
+    """Return ``trade_quoted.csv``: trade figures as news reports and officials quoted them
+    (partial, some from partners' mirror statistics), in USD millions.
+
+    Chapter 1's vector chart still draws on it; the measures of chapter 4 use :func:`load_trade`.
     Columns: ``year`` (Int64), ``partner`` (str; ``World`` holds the totals), ``partner_group``
     (categorical, one of :data:`PARTNER_GROUPS`), ``reporter`` (str: ``Kazakhstan``, or whose
     mirror statistics), ``exports_usd_m``/``imports_usd_m``/``turnover_usd_m`` (Float64 >= 0,
     <NA> where no source gives the figure; at least one is given), ``preferred`` (bool, exactly
     one per year and partner), ``source_id`` (str, in ``sources.csv``), ``locator``, ``note``.
 
-    >>> trade = load_trade()
-    >>> bool(trade.loc[trade.partner.eq("World") & trade.year.eq(2022), "preferred"].all())
+    >>> quoted = load_trade_quoted()
+    >>> bool(quoted.loc[quoted.partner.eq("World") & quoted.year.eq(2022), "preferred"].all())
     True
     """
-    table = _read_csv("trade.csv", TRADE_COLUMNS, directory)
+    table = _read_csv("trade_quoted.csv", QUOTED_TRADE_COLUMNS, directory)
     known = set(_sources_at(directory)["id"])
     records = []
     preferred_at: dict[tuple[int, str], int] = {}
     for row, line in zip(table.rows, table.lines):
-        year_text = row["year"]
-        if not re.fullmatch(r"\d{4}", year_text):
-            raise DataError(table.path, line, "year", "a year written YYYY", year_text)
-        year = int(year_text)
+        year = _year(table, line, "year", row["year"])
         partner = _required(table, line, row, "partner", "a partner name (World for the totals)")
         group = _choice(table, line, "partner_group", row["partner_group"], PARTNER_GROUPS)
         _required(table, line, row, "reporter", "whose statistics: Kazakhstan or the partner (mirror data)")
@@ -499,7 +835,7 @@ def load_trade(directory: Path) -> pd.DataFrame:
         key = (int(row["year"]), row["partner"])
         if key not in preferred_at:
             raise DataError(table.path, line, "preferred", f"exactly one row marked preferred for {key[0]}, {key[1]}", row["preferred"])
-    frame = pd.DataFrame.from_records(records, columns=list(TRADE_COLUMNS))
+    frame = pd.DataFrame.from_records(records, columns=list(QUOTED_TRADE_COLUMNS))
     frame["year"] = frame["year"].astype("Int64")
     frame["partner_group"] = _categorical(frame["partner_group"].tolist(), PARTNER_GROUPS)
     for column in _MONEY:

@@ -27,11 +27,15 @@ _COLUMNS = ("Figure", "Value", "As of", "Source")
 def format_value(value: Any, unit: str) -> str:
     """Write a value with its unit, without spurious decimals.
 
+    A fact without a value and without a unit is a dated claim (an event, a statement), not a gap.
+
     >>> format_value(24.2, "USD bn"), format_value(7800.0, "companies"), format_value(23.7, "%")
     ('USD 24.2 bn', '7,800 companies', '23.7 %')
+    >>> format_value(None, "")
+    'dated claim'
     """
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return "no figure"
+        return "no figure" if (unit or "").strip() else "dated claim"
     number = float(value)
     text = f"{number:,.0f}" if number.is_integer() else f"{number:,.10g}"
     unit = (unit or "").strip()
@@ -89,6 +93,20 @@ def _source_link(source_id: str) -> str:
     return f'<span title="{title}">{label}</span>'
 
 
+#: Scoped to ``.kz-fact-table``: below 600 px the rows stack as cards (label before each value).
+_NARROW_CSS = (
+    "<style>@media (max-width: 600px){"
+    ".kz-fact-table table,.kz-fact-table tbody,.kz-fact-table tr,.kz-fact-table td{display:block;width:auto!important;}"
+    ".kz-fact-table thead tr{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden;}"
+    ".kz-fact-table caption{display:block;width:auto;}"
+    ".kz-fact-table tr{border-bottom:1px solid #ccc;padding:0.3em 0;}"
+    ".kz-fact-table td{border-bottom:none!important;text-align:left!important;padding:0.1em 0.4em!important;white-space:normal!important;}"
+    ".kz-fact-table td.kz-fact{font-weight:600;}"
+    ".kz-fact-table td[data-label]::before{content:attr(data-label) \": \";font-weight:600;color:#444;}"
+    "}</style>"
+)
+
+
 @dataclass(frozen=True)
 class FactTable:
     """Facts ready to show: ``to_frame()`` for code, an HTML table in a notebook or the book."""
@@ -103,6 +121,8 @@ class FactTable:
 
     def _repr_html_(self) -> str:
         cell = "padding:0.3em 0.6em;vertical-align:top;border-bottom:1px solid #ccc;"
+        # On a narrow screen (a phone) each row becomes a small card: the figure, then its value,
+        # date and source on lines of their own, each named, so no column is squeezed.
         head = "".join(
             f'<th scope="col" style="{cell}text-align:{"right" if name == "Value" else "left"};">{name}</th>'
             for name in _COLUMNS
@@ -112,10 +132,10 @@ class FactTable:
             sources = "; ".join(_source_link(i) for i in ids)
             body.append(
                 "<tr>"
-                f'<td style="{cell}">{html.escape(row["Figure"])}</td>'
-                f'<td style="{cell}text-align:right;white-space:nowrap;">{html.escape(row["Value"])}</td>'
-                f'<td style="{cell}white-space:nowrap;">{html.escape(row["As of"])}</td>'
-                f'<td style="{cell}">{sources}</td>'
+                f'<td class="kz-fact" style="{cell}">{html.escape(row["Figure"])}</td>'
+                f'<td data-label="Value" style="{cell}text-align:right;white-space:nowrap;">{html.escape(row["Value"])}</td>'
+                f'<td data-label="As of" style="{cell}white-space:nowrap;">{html.escape(row["As of"])}</td>'
+                f'<td data-label="Source" style="{cell}min-width:7em;">{sources}</td>'
                 "</tr>"
             )
         caption = (
@@ -125,7 +145,7 @@ class FactTable:
             else ""
         )
         return (
-            '<div class="kz-fact-table" style="overflow-x:auto;max-width:100%;">'
+            _NARROW_CSS + '<div class="kz-fact-table" style="overflow-x:auto;max-width:100%;">'
             '<table style="width:100%;border-collapse:collapse;font-size:0.9em;">'
             f"{caption}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
         )

@@ -1,7 +1,8 @@
 """Chapter 1's figure: how heavy is each vector? Shares of Kazakhstan's trade turnover by partner group.
 
 The partner groups are the vectors that trade can show (``Russia``, ``China``, ``the West``,
-``neighbours``, ``other``), taken from the ``partner_group`` column of ``data/trade.csv``. Shares come
+``neighbours``, ``other``), taken from the ``partner_group`` column of the news-quoted trade table ``data/trade_quoted.csv``
+(chapter 1's figure; chapter 4 uses the full table ``data/trade.csv``). Shares come
 from :func:`kzlesson.trade.partner_shares`, so a missing figure stays missing: trade with partners the
 table does not itemise is shown as its own bar, never spread over the vectors.
 
@@ -105,7 +106,7 @@ def plot_vector_weights(
 ) -> Figure:
     """Grouped horizontal bars: each vector's share of Kazakhstan's trade, one bar per year.
 
-    With no ``trade`` the module's own table (:func:`kzlesson.data.load_trade`) is used. Colour
+    With no ``trade`` the news-quoted table (:func:`kzlesson.data.load_trade_quoted`) is used. Colour
     follows the actor, hatching tells the years apart, and every bar carries its percentage.
 
     >>> import pandas as pd
@@ -118,9 +119,9 @@ def plot_vector_weights(
     import matplotlib.pyplot as plt
 
     if trade is None:
-        from kzlesson.data import load_trade
+        from kzlesson.data import load_trade_quoted
 
-        trade = load_trade()
+        trade = load_trade_quoted()
     weights = vector_weights(trade, years, flow)
     fig, ax = plt.subplots(figsize=(7.2, 4.6))
     n_years = len(weights.index)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from kzlesson.style import actor_group
@@ -33,6 +34,10 @@ from kzlesson.style import actor_group
 FLOWS: tuple[str, ...] = ("exports", "imports", "turnover")
 WORLD = "World"
 REST_OF_WORLD = "Rest of world (not itemised)"
+#: The rest line of a complete table: partners with figures that are not shown one by one.
+OTHER_PARTNERS = "All other partners"
+#: Relative gap below which the partners of a year count as adding up to the world total.
+_COMPLETE_TOLERANCE = 1e-6
 NA: Any = pd.NA
 
 _COLUMNS = {
@@ -290,6 +295,35 @@ def _preferred(trade: pd.DataFrame) -> pd.DataFrame:
     return rows.drop_duplicates(subset=["year", "partner"], keep="first")
 
 
+_RECORDS_CACHE: dict[int, tuple[pd.DataFrame, tuple[Any, ...], dict[int, dict[str, dict[str, Any]]]]] = {}
+
+
+def _records_by_year(trade: pd.DataFrame) -> dict[int, dict[str, dict[str, Any]]]:
+    """The preferred rows as plain dicts, ``{year: {partner: row}}``, built once per table object
+    (the measures are called many times on the same table by the explorer and the chapters)."""
+    stamp = _fingerprint(trade)
+    entry = _RECORDS_CACHE.get(id(trade))
+    if entry is not None and entry[0] is trade and entry[1] == stamp:
+        return entry[2]
+    out: dict[int, dict[str, dict[str, Any]]] = {}
+    for row in _preferred(trade).to_dict("records"):
+        out.setdefault(int(row["year"]), {}).setdefault(str(row["partner"]), row)
+    if len(_RECORDS_CACHE) >= 16:
+        _RECORDS_CACHE.pop(next(iter(_RECORDS_CACHE)))
+    _RECORDS_CACHE[id(trade)] = (trade, stamp, out)  # the table is kept alive, so its id is not reused
+    return out
+
+
+def _fingerprint(trade: pd.DataFrame) -> tuple[Any, ...]:
+    """A cheap summary that changes when rows are added or removed or a figure is edited in place."""
+    sums = []
+    for column in _COLUMNS.values():
+        if column in trade.columns:
+            values = pd.to_numeric(trade[column], errors="coerce").to_numpy(dtype=float, na_value=float("nan"))
+            sums.append((float(np.nansum(values)), int(np.isnan(values).sum())))
+    return (len(trade), tuple(trade.columns), tuple(sums))
+
+
 def _text(value: object) -> str:
     """A table cell as text ('' when empty)."""
     return "" if is_missing(value) else str(value)
@@ -312,18 +346,15 @@ def years(trade: pd.DataFrame) -> list[int]:
     ...                     "exports_usd_m": [1.0, 2.0]}))
     [2021]
     """
-    world = trade[trade["partner"] == WORLD]
-    return sorted(int(y) for y in world["year"].unique())
+    return sorted(year for year, rows in _records_by_year(trade).items() if WORLD in rows)
 
 
 def partner_names(trade: pd.DataFrame, year: int | None = None) -> list[str]:
     """The partners (not ``World``) with a row, in any year or in one year, largest turnover first."""
-    rows = _preferred(trade)
-    if year is not None:
-        rows = rows[rows["year"] == year]
-    rows = rows[rows["partner"] != WORLD]
+    by_year = _records_by_year(trade)
+    chosen = [by_year.get(int(year), {})] if year is not None else list(by_year.values())
     size: dict[str, float] = {}
-    for row in rows.to_dict("records"):
+    for row in (r for rows in chosen for name, r in rows.items() if name != WORLD):
         value = _flow_value(row, "turnover")
         size[row["partner"]] = max(size.get(row["partner"], -1.0), -1.0 if value is NA else value)
     return sorted(size, key=lambda p: (-size[p], p))
@@ -400,6 +431,17 @@ class Shares:
     rest_pct: Any
     world_source: str = ""
     warnings: tuple[str, ...] = field(default=())
+    #: Shares (per cent) of the partners with a figure that were not asked for; with them the list is complete.
+    others_pct: tuple[float, ...] = field(default=())
+    #: True when the partners asked for plus ``others_pct`` add up to the world total: the HHI is exact.
+    complete: bool = False
+
+    @property
+    def rest_label(self) -> str:
+        """The name of the rest line: ``All other partners (N)`` for a complete table, else ``Rest of world (not itemised)``."""
+        if self.complete:
+            return f"{OTHER_PARTNERS} ({len(self.others_pct)})"
+        return REST_OF_WORLD
 
     @property
     def covered_pct(self) -> Any:
@@ -427,22 +469,27 @@ class Shares:
     def _with_rest(self) -> pd.DataFrame:
         table = self.table
         if self.rest_usd_m is not NA:
+            status = (f"rest: the other {len(self.others_pct)} partners together" if self.complete
+                      else "rest of world = world total − partners with figures")
             rest = pd.DataFrame(
                 {
-                    "partner": [REST_OF_WORLD],
+                    "partner": [self.rest_label],
                     "group": ["other"],
                     "value_usd_m": [self.rest_usd_m],
                     "share_pct": [self.rest_pct],
                     "reporter": [""],
                     "source_id": [""],
-                    "status": ["rest of world = world total − partners with figures"],
+                    "status": [status],
                 }
             )
             table = pd.concat([table, rest], ignore_index=True)
         return table.astype({"value_usd_m": "Float64", "share_pct": "Float64"})
 
     def concentration(self) -> Concentration:
-        """HHI range over the partners with figures plus the rest of the world."""
+        """HHI over the partners with figures: exact when the table lists every partner
+        (``complete``), else a range (the rest of the world spread thinly, or as one partner)."""
+        if self.complete:
+            return _exact_concentration([*self.known["share_pct"].tolist(), *self.others_pct])
         return _concentration(self.known["share_pct"].tolist(), self.rest_pct, self.warnings)
 
     def share_of(self, partner: str) -> Any:
@@ -457,6 +504,12 @@ class Shares:
     def known(self) -> pd.DataFrame:
         """The rows with a figure (a bloc member counted inside its bloc is left out)."""
         return self.table[self.table["status"] == "figure"]
+
+
+def _exact_concentration(all_pct: Sequence[float]) -> Concentration:
+    """The HHI of a complete partner list (the shares add up to 100 %)."""
+    index = round(sum((float(v) / 100.0) ** 2 for v in all_pct), 10)
+    return Concentration(index, index, float(sum(all_pct)), len([v for v in all_pct if v > 0]))
 
 
 def _concentration(known_pct: Sequence[float], rest_pct: Any, warnings: Sequence[str]) -> Concentration:
@@ -492,9 +545,7 @@ def partner_shares(
     (30.0, ('B',), 70.0)
     """
     flow_column(flow)  # checks the flow name
-    rows = _preferred(trade)
-    rows = rows[rows["year"] == year]
-    by_partner = {str(r["partner"]): r for r in rows.to_dict("records")}
+    by_partner = _records_by_year(trade).get(int(year), {})
     warnings: list[str] = []
 
     world: Any = NA
@@ -549,10 +600,23 @@ def partner_shares(
         records, columns=["partner", "group", "value_usd_m", "share_pct", "reporter", "source_id", "status"]
     ).astype({"value_usd_m": "Float64", "share_pct": "Float64"})
 
+    asked = set(wanted)
+    others = [] if world is NA or world == 0 else [
+        _flow_value(r, flow) for name, r in by_partner.items() if name != WORLD and name not in asked
+    ]
+    others = [float(v) for v in others if v is not NA]
     rest: Any = NA
     rest_pct: Any = NA
+    complete = False
+    others_pct: tuple[float, ...] = ()
     if world is not NA and world != 0:
         known_sum = float(table.loc[table["status"] == "figure", "value_usd_m"].sum())
+        if not missing and not any(r["status"].startswith("part of") for r in records) and not any(
+            name in CONTAINS for name in by_partner
+        ):
+            complete = abs(world - known_sum - sum(others)) <= _COMPLETE_TOLERANCE * world
+            if complete:
+                others_pct = tuple(100.0 * v / world for v in others)
         rest = round(world - known_sum, 6)
         if rest < -0.005 * world:
             warnings.append(
@@ -563,7 +627,8 @@ def partner_shares(
         else:
             rest = max(rest, 0.0)
             rest_pct = 100.0 * rest / world
-    return Shares(year, flow, world, table, tuple(missing), rest, rest_pct, world_source, tuple(warnings))
+    return Shares(year, flow, world, table, tuple(missing), rest, rest_pct, world_source, tuple(warnings),
+                  others_pct, complete)
 
 
 def concentration(trade: pd.DataFrame, year: int, flow: str = "turnover") -> Concentration:
@@ -717,7 +782,10 @@ def what_if(shares: Shares, partner: str, moved_pct: float, to: Mapping[str, flo
         raise ValueError(f"no what-if for {shares.flow} in {shares.year}: {reason}")
     known = shares.known
     values = {p: float(v) for p, v in zip(known["partner"], known["value_usd_m"])}
-    values[REST_OF_WORLD] = float(shares.rest_usd_m)
+    rest_key = shares.rest_label
+    values[rest_key] = float(shares.rest_usd_m)
+    if to is not None and REST_OF_WORLD in to and rest_key != REST_OF_WORLD:
+        to = {(rest_key if name == REST_OF_WORLD else name): w for name, w in to.items()}
     if partner not in values:
         if partner in shares.table["partner"].tolist() and partner not in shares.missing:
             raise ValueError(f"{partner} is counted inside its bloc here: move trade from the bloc instead")
@@ -730,7 +798,7 @@ def what_if(shares: Shares, partner: str, moved_pct: float, to: Mapping[str, flo
     if to is None:
         weights = {p: v for p, v in values.items() if p != partner}
         if sum(weights.values()) <= 0:
-            weights = {REST_OF_WORLD: 1.0}
+            weights = {rest_key: 1.0}
     else:
         weights = {}
         for name, w in to.items():
@@ -768,8 +836,11 @@ def what_if(shares: Shares, partner: str, moved_pct: float, to: Mapping[str, flo
         raise AssertionError("what-if did not conserve the total")  # pragma: no cover
 
     def conc(vals: Mapping[str, float]) -> Concentration:
-        named = [100.0 * v / world for n, v in vals.items() if n != REST_OF_WORLD]
-        return _concentration(named, 100.0 * vals.get(REST_OF_WORLD, 0.0) / world, ())
+        named = [100.0 * v / world for n, v in vals.items() if n != rest_key]
+        if shares.complete:  # the other partners grow or shrink together, each in proportion to its size
+            scale = vals.get(rest_key, 0.0) / values[rest_key] if values[rest_key] > 0 else 0.0
+            return _exact_concentration([*named, *(v * scale for v in shares.others_pct)])
+        return _concentration(named, 100.0 * vals.get(rest_key, 0.0) / world, ())
 
     return WhatIf(
         partner,
@@ -784,9 +855,245 @@ def what_if(shares: Shares, partner: str, moved_pct: float, to: Mapping[str, flo
     )
 
 
+# --------------------------------------------------------------------------- the full table: top N, groups, trends
+
+
+def top_partners(trade: pd.DataFrame, year: int, flow: str = "turnover", n: int = 10) -> list[str]:
+    """The ``n`` largest partners of one year by ``flow`` (ties by name), without ``World``.
+
+    >>> t = pd.DataFrame({"year": [2024] * 4, "partner": ["World", "A", "B", "C"],
+    ...                   "imports_usd_m": [100.0, 20.0, 50.0, 30.0]})
+    >>> top_partners(t, 2024, "imports", 2)
+    ['B', 'C']
+    """
+    flow_column(flow)
+    rows = _records_by_year(trade).get(int(year), {})
+    values = [(float(v), name) for name, r in rows.items() if name != WORLD for v in [_flow_value(r, flow)] if v is not NA]
+    return [name for _, name in sorted(values, key=lambda item: (-item[0], item[1]))[: max(int(n), 0)]]
+
+
+def flow_shares(trade: pd.DataFrame, year: int, flow: str = "turnover") -> dict[str, float]:
+    """Every partner's share (per cent) of one year's flow, as a plain dict (fast; no gaps reported:
+    use :func:`partner_shares` for that). Empty when the year has no world total.
+
+    >>> t = pd.DataFrame({"year": [2024] * 3, "partner": ["World", "A", "B"], "imports_usd_m": [100.0, 60.0, 40.0]})
+    >>> flow_shares(t, 2024, "imports")
+    {'A': 60.0, 'B': 40.0}
+    """
+    flow_column(flow)
+    rows = _records_by_year(trade).get(int(year), {})
+    world = _flow_value(rows[WORLD], flow) if WORLD in rows else NA
+    if world is NA or world == 0:
+        return {}
+    out = {}
+    for name, row in rows.items():
+        if name != WORLD:
+            value = _flow_value(row, flow)
+            if value is not NA:
+                out[name] = 100.0 * float(value) / float(world)
+    return out
+
+
+def series_breaks(trade: pd.DataFrame) -> list[tuple[int, str, str]]:
+    """Years where the source of the world total changes: ``(first year of the new source, old, new)``.
+
+    A comparison across such a year compares two statistics, not only two years.
+
+    >>> t = pd.DataFrame({"year": [2019, 2020], "partner": ["World"] * 2, "source_id": ["wits", "bns"]})
+    >>> series_breaks(t)
+    [(2020, 'wits', 'bns')]
+    """
+    world = trade[trade["partner"] == WORLD].sort_values("year")
+    breaks, previous = [], None
+    for year, source in zip(world["year"], world["source_id"]):
+        if previous is not None and source != previous:
+            breaks.append((int(year), str(previous), str(source)))
+        previous = source
+    return breaks
+
+
+def crosses_break(trade: pd.DataFrame, year_from: int, year_to: int) -> bool:
+    """True when a comparison between the two years crosses a change of source.
+
+    >>> t = pd.DataFrame({"year": [2019, 2020], "partner": ["World"] * 2, "source_id": ["wits", "bns"]})
+    >>> crosses_break(t, 2019, 2024), crosses_break(t, 2020, 2024)
+    (True, False)
+    """
+    low, high = sorted((year_from, year_to))
+    return any(low < year <= high for year, _, _ in series_breaks(trade))
+
+
+def members_in(groups: pd.DataFrame, group: str, year: int) -> list[str]:
+    """The ISO codes of a group's members in one year (``first_year``/``last_year`` respected).
+
+    >>> g = pd.DataFrame({"group": ["G", "G"], "member_iso3": ["AAA", "BBB"],
+    ...                   "first_year": [None, 2021], "last_year": [None, None]})
+    >>> members_in(g, "G", 2020), members_in(g, "G", 2021)
+    (['AAA'], ['AAA', 'BBB'])
+    """
+    rows = groups[groups["group"] == group]
+    keep = []
+    for iso, first, last in zip(rows["member_iso3"], rows["first_year"], rows["last_year"]):
+        if (is_missing(first) or int(first) <= year) and (is_missing(last) or year <= int(last)):
+            keep.append(str(iso))
+    return keep
+
+
+def view_groups(groups: pd.DataFrame) -> list[str]:
+    """The groups of the group view, in their ``view_rank`` order (colour groups left out)."""
+    ranked = groups.dropna(subset=["view_rank"]).drop_duplicates("group").sort_values("view_rank", kind="stable")
+    return ranked["group"].astype(str).tolist()
+
+
+def group_shares(trade: pd.DataFrame, groups: pd.DataFrame, year: int, flow: str = "turnover") -> Shares:
+    """Shares of the partner groups of the group view, plus the rest of the world.
+
+    Each partner counts once, in the first group (by ``view_rank``) it belongs to that year, so the
+    bars add up to 100 %. A group that loses members to an earlier one is labelled so, e.g.
+    ``EAEU without Russia``.
+
+    >>> t = pd.DataFrame({"year": [2024] * 4, "partner": ["World", "R", "B", "X"],
+    ...                   "partner_iso3": ["WLD", "RUS", "BLR", "XXX"], "turnover_usd_m": [100.0, 40.0, 10.0, 50.0]})
+    >>> g = pd.DataFrame({"group": ["Russia", "EAEU", "EAEU"], "view_rank": [1, 2, 2],
+    ...                   "member_iso3": ["RUS", "RUS", "BLR"], "first_year": [None] * 3, "last_year": [None] * 3})
+    >>> group_shares(t, g, 2024).frame()[["partner", "share_pct"]].values.tolist()
+    [['Russia', 40.0], ['EAEU without R', 10.0], ['All other partners (1)', 50.0]]
+    """
+    flow_column(flow)
+    rows = _records_by_year(trade).get(int(year), {})
+    world_row = rows.get(WORLD)
+    world = _flow_value(world_row, flow) if world_row is not None else NA
+    source = _text(world_row.get("source_id")) if world_row is not None else ""
+    partners = [r for name, r in rows.items() if name != WORLD]
+    value_of = {str(r["partner_iso3"]): (_flow_value(r, flow), str(r["partner"])) for r in partners}
+    colour_of = {str(r["partner_iso3"]): _text(r.get("partner_group")) for r in partners}
+    taken: dict[str, str] = {}
+    records = []
+    for group in view_groups(groups):
+        members = [iso for iso in members_in(groups, group, year) if iso in value_of]
+        earlier = [value_of[iso][1] for iso in members if iso in taken]
+        own = [iso for iso in members if iso not in taken]
+        for iso in own:
+            taken[iso] = group
+        total = sum(float(value_of[iso][0]) for iso in own if value_of[iso][0] is not NA)
+        label = group + (f" without {', '.join(earlier)}" if earlier else "")
+        records.append({"partner": label, "group": _group_colour(group, [colour_of[iso] for iso in own]),
+                        "value_usd_m": total, "share_pct": share(total, world), "reporter": "Kazakhstan",
+                        "source_id": source, "status": "figure", "members": tuple(value_of[iso][1] for iso in own)})
+    rest_values = [float(v) for iso, (v, _) in value_of.items() if iso not in taken and v is not NA]
+    table = pd.DataFrame(records, columns=["partner", "group", "value_usd_m", "share_pct", "reporter", "source_id",
+                                           "status", "members"])
+    table = table.astype({"value_usd_m": "Float64", "share_pct": "Float64"})
+    warnings: tuple[str, ...] = ()
+    if world is NA or world == 0:
+        return Shares(year, flow, NA, table, (), NA, NA, source, (f"no world total of {flow} for {year}",))
+    rest = max(world - float(table["value_usd_m"].sum()), 0.0)
+    shares = Shares(year, flow, world, table, (), rest, 100.0 * rest / world, source, warnings,
+                    tuple(100.0 * v / world for v in rest_values), True)
+    return shares
+
+
+def _group_colour(group: str, member_colours: Sequence[str]) -> str:
+    """A group's colour: its own actor colour if it has one (Russia, China, EAEU), else its members' most common one."""
+    own = actor_group(group)
+    if own != "other":
+        return own
+    counted = [c for c in member_colours if c]
+    return max(set(counted), key=counted.count) if counted else "other"
+
+
+def share_trend(trade: pd.DataFrame, partner: str, flow: str = "turnover", groups: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One partner's (or one group's) share of a flow in every year: ``year, value_usd_m, share_pct, source_id``.
+
+    A group counts all its members of that year (``EAEU`` includes Russia here). Years without
+    a world total give <NA>.
+
+    >>> t = pd.DataFrame({"year": [2021, 2021, 2022, 2022], "partner": ["World", "A"] * 2,
+    ...                   "turnover_usd_m": [100.0, 20.0, 200.0, 30.0], "source_id": ["s"] * 4})
+    >>> share_trend(t, "A")["share_pct"].tolist()
+    [20.0, 15.0]
+    """
+    by_year = _records_by_year(trade)
+    out = []
+    is_group = groups is not None and partner in set(groups["group"])
+    for year in years(trade):
+        in_year = by_year.get(year, {})
+        world_row = in_year.get(WORLD)
+        world = _flow_value(world_row, flow) if world_row is not None else NA
+        if is_group:
+            members = set(members_in(groups, partner, year))  # type: ignore[arg-type]
+            chosen = [r for name, r in in_year.items() if name != WORLD and str(r.get("partner_iso3")) in members]
+        else:
+            chosen = [in_year[partner]] if partner in in_year else []
+        values = [_flow_value(r, flow) for r in chosen]
+        value = NA if not values or any(v is NA for v in values) else float(sum(values))
+        source = _text(world_row.get("source_id")) if world_row is not None else ""
+        out.append({"year": year, "value_usd_m": value, "share_pct": share(value, world), "source_id": source})
+    frame = pd.DataFrame(out, columns=["year", "value_usd_m", "share_pct", "source_id"])
+    return frame.astype({"value_usd_m": "Float64", "share_pct": "Float64"})
+
+
+def asymmetry_table(trade: pd.DataFrame, partner: str) -> pd.DataFrame:
+    """Asymmetry with one partner in every year: shares of imports and exports, gap and ratio.
+
+    >>> t = pd.DataFrame({"year": [2020] * 2, "partner": ["World", "A"],
+    ...                   "exports_usd_m": [200.0, 20.0], "imports_usd_m": [100.0, 40.0]})
+    >>> asymmetry_table(t, "A")[["import_share_pct", "export_share_pct", "gap_pp", "ratio"]].values.tolist()
+    [[40.0, 10.0, 30.0, 4.0]]
+    """
+    records = []
+    for year in years(trade):
+        a = asymmetry(flow_shares(trade, year, "imports").get(partner, NA), flow_shares(trade, year, "exports").get(partner, NA))
+        records.append({"year": year, "import_share_pct": a.import_share, "export_share_pct": a.export_share,
+                        "gap_pp": a.gap_pp, "ratio": a.ratio})
+    frame = pd.DataFrame(records, columns=["year", "import_share_pct", "export_share_pct", "gap_pp", "ratio"])
+    return frame.astype({c: "Float64" for c in frame.columns[1:]})
+
+
+def mirror_gap(own: object, mirror: object) -> tuple[Any, Any]:
+    """How far a partner's (mirror) figure is from one's own: ``(mirror − own, mirror / own)``.
+
+    >>> mirror_gap(24.2, 31.2)
+    (7.0, 1.289...)
+    """
+    o, m = _num(own), _num(mirror)
+    if o is NA or m is NA:
+        return NA, NA
+    return round(m - o, 6), (NA if o == 0 else m / o)
+
+
+def quoted_vs_final(trade: pd.DataFrame, links: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
+    """Figures as quoted (facts.csv) beside the final statistics (the trade table) for the same year,
+    partner and flow: ``fact_id, year, partner, flow, quoted_usd_bn, final_usd_bn, difference_pct``.
+
+    ``links`` has ``fact_id, year, partner_iso3, flow`` (``data/trade_quoted_vs_final.csv``).
+    """
+    facts = facts.set_index("id")
+    rows = _preferred(trade)
+    out = []
+    for link in links.to_dict("records"):
+        fact_row = facts.loc[link["fact_id"]]
+        year, flow = int(link["year"]), str(link["flow"])
+        match = rows[(rows["year"] == year) & (rows["partner_iso3"] == link["partner_iso3"])]
+        final = NA if match.empty else _flow_value(match.iloc[0].to_dict(), flow)
+        quoted = float(fact_row["value"])
+        final_bn = NA if final is NA else final / 1000
+        out.append({
+            "fact_id": link["fact_id"], "year": year,
+            "partner": "" if match.empty else str(match["partner"].iloc[0]), "flow": flow,
+            "quoted_usd_bn": quoted, "final_usd_bn": final_bn,
+            "difference_pct": NA if final_bn is NA else 100.0 * (quoted - final_bn) / final_bn,
+            "source_id": str(fact_row["source_id"]),
+        })
+    frame = pd.DataFrame(out, columns=["fact_id", "year", "partner", "flow", "quoted_usd_bn", "final_usd_bn",
+                                       "difference_pct", "source_id"])
+    return frame.astype({"quoted_usd_bn": "Float64", "final_usd_bn": "Float64", "difference_pct": "Float64"})
+
+
 # --------------------------------------------------------------------------- exercise answers
 # No-argument functions that compute an exercise's answer from data/trade.csv, named in
-# data/exercises/trade.yml as ``computed: "kzlesson.trade:<name>"``. The data change, the answer follows.
+# data/exercises/trade.yml and forecasts.yml as ``computed: "kzlesson.trade:<name>"``.
+# The data change, the answer follows.
 
 
 def _trade_table() -> pd.DataFrame:
@@ -801,28 +1108,81 @@ def _required_number(value: Any, what: str) -> float:
     return float(value)
 
 
-def russia_import_share_2020() -> float:
-    """Russia's share of Kazakhstan's imports in 2020, in per cent (imports from Russia / all imports)."""
-    s = partner_shares(_trade_table(), 2020, "imports", ["Russia"])
-    return _required_number(s.share_of("Russia"), "imports from Russia in 2020")
+def _share(year: int, flow: str, partner: str) -> float:
+    s = partner_shares(_trade_table(), year, flow, [partner])
+    return _required_number(s.share_of(partner), f"{partner}'s {flow} in {year}")
 
 
-def hhi_three_partners_2022() -> float:
-    """HHI on the 0–10,000 scale of the 2022 turnover shares of Russia, China and the EU only."""
-    names = ["Russia", "China", "European Union"]
-    s = partner_shares(_trade_table(), 2022, "turnover", names)
-    shares = [_required_number(s.share_of(p), f"{p}'s 2022 turnover") for p in names]
-    return float(hhi(shares, scale=10_000))
+def russia_import_share_2021() -> float:
+    """Russia's share of Kazakhstan's imports in 2021, in per cent."""
+    return _share(2021, "imports", "Russia")
 
 
-def china_share_after_what_if_2022() -> float:
-    """China's share of 2022 turnover after moving half of Russia's turnover to China (per cent)."""
-    s = partner_shares(_trade_table(), 2022, "turnover")
+def russia_import_share_change_2021_2024() -> float:
+    """Change in Russia's share of Kazakhstan's imports from 2021 to 2024, in percentage points."""
+    return _share(2024, "imports", "Russia") - _share(2021, "imports", "Russia")
+
+
+def hhi_turnover_2024() -> float:
+    """Exact HHI (0–10,000 scale) of Kazakhstan's 2024 turnover over every partner."""
+    conc = partner_shares(_trade_table(), 2024, "turnover").concentration()
+    if not conc.exact:
+        raise ValueError("the 2024 partner list is not complete: the HHI is not exact")
+    return float(conc.low_10k)
+
+
+def china_overtakes_russia_year() -> float:
+    """The first year in the table in which Kazakhstan's turnover with China exceeds that with Russia."""
+    trade = _trade_table()
+    for year in years(trade):
+        s = partner_shares(trade, year, "turnover", ["China", "Russia"])
+        china, russia = s.share_of("China"), s.share_of("Russia")
+        if china is not NA and russia is not NA and china > russia:
+            return float(year)
+    raise ValueError("China never passes Russia in data/trade.csv")
+
+
+def china_share_after_what_if_2024() -> float:
+    """China's share of 2024 turnover after moving half of Russia's turnover to China (per cent)."""
+    s = partner_shares(_trade_table(), 2024, "turnover", top_partners(_trade_table(), 2024, "turnover", 10))
     after = what_if(s, "Russia", 50, {"China": 1}).after.set_index("partner")["share_pct"]
     return float(after["China"])
 
 
-def russia_share_change_2021_2023() -> float:
-    """Change in Russia's share of Kazakhstan's turnover from 2021 to 2023, in percentage points."""
-    shift = share_shift(_trade_table(), "turnover", 2021, 2023, ["Russia"])
-    return _required_number(_num(shift["change_pp"].iloc[0]), "Russia's turnover in 2021 or 2023")
+def eu_export_share_2024() -> float:
+    """The EU-27's share of Kazakhstan's 2024 exports, in per cent (members from data/trade_groups.csv)."""
+    from kzlesson.data import load_trade_groups
+
+    table = group_shares(_trade_table(), load_trade_groups(), 2024, "exports").table
+    return _required_number(_num(table.loc[table["partner"] == "EU-27", "share_pct"].iloc[0]), "EU-27 exports 2024")
+
+
+def china_share_change_2019_2024() -> float:
+    """Change in China's share of Kazakhstan's turnover from 2019 (WITS) to 2024 (BNS), in points."""
+    return _share(2024, "turnover", "China") - _share(2019, "turnover", "China")
+
+
+def china_mirror_ratio_2022() -> float:
+    """Chinese customs' 2022 trade with Kazakhstan (facts.csv) over the BNS final turnover with China."""
+    from kzlesson.data import fact
+
+    chinese = float(fact("china-trade-2022-chinese-customs")["value"]) * 1000
+    s = partner_shares(_trade_table(), 2022, "turnover", ["China"])
+    own = _required_number(s.table["value_usd_m"].iloc[0], "China's 2022 turnover")
+    return chinese / own
+
+
+def russia_turnover_change_2021_2024() -> float:
+    """Per cent change of Kazakhstan's turnover with Russia from 2021 to 2024."""
+    trade = _trade_table()
+    a = partner_shares(trade, 2021, "turnover", ["Russia"]).table["value_usd_m"].iloc[0]
+    b = partner_shares(trade, 2024, "turnover", ["Russia"]).table["value_usd_m"].iloc[0]
+    return _required_number(change(a, b)[1], "Russia's turnover in 2021 or 2024")
+
+
+def china_turnover_change_2021_2024() -> float:
+    """Per cent change of Kazakhstan's turnover with China from 2021 to 2024."""
+    trade = _trade_table()
+    a = partner_shares(trade, 2021, "turnover", ["China"]).table["value_usd_m"].iloc[0]
+    b = partner_shares(trade, 2024, "turnover", ["China"]).table["value_usd_m"].iloc[0]
+    return _required_number(change(a, b)[1], "China's turnover in 2021 or 2024")

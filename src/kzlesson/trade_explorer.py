@@ -1,9 +1,12 @@
-"""The trade dependence explorer: partner shares, concentration, asymmetry and a what-if.
+"""The trade dependence explorer: partner shares, concentration, asymmetry, trends and a what-if.
 
-Choose a year, a flow (exports, imports or turnover) and partners; the bar chart shows each
-partner's share of Kazakhstan's total for that flow (gaps in the data are drawn as gaps), the
-panel beside it gives the Herfindahl–Hirschman index and the import/export asymmetry, and a
-slider moves part of one partner's trade to others and shows the shares before and after.
+Choose a year (2015-2025 in the module's table), a flow (exports, imports or turnover) and a view:
+*Partners* shows the N largest partners (N chosen with a slider) and every other partner as one bar;
+*Groups* shows the partner groups of ``data/trade_groups.csv`` (Russia, China, EU-27, EAEU, Central
+Asia, the rest); *Trend* shows one partner's or group's shares of the three flows in every year, with
+the change of source marked. The panel gives the exact HHI over every partner and the asymmetry with
+Russia and China; a slider moves part of one partner's trade to others and shows the shares before
+and after. On a partial table (news figures) gaps are drawn as gaps and the HHI as a range.
 
 The chart is drawn on one matplotlib Figure that is kept between redraws and rendered as a PNG
 inside an ``<img alt="...">`` (so the picture has alt text, also in the static book). A redraw
@@ -12,7 +15,7 @@ problems are written in the message line instead.
 
 >>> from kzlesson.trade_explorer import trade_explorer
 >>> ex = trade_explorer()                      # doctest: +SKIP
->>> ex.year.value = 2022; ex.flow.value = "imports"   # doctest: +SKIP
+>>> ex.year.value = 2022; ex.mode.value = "groups"   # doctest: +SKIP
 
 The module also holds the chapter's static figures (:func:`plot_shares`,
 :func:`plot_share_shift`, :func:`plot_asymmetry`), drawn with the same colours and hatches.
@@ -33,12 +36,12 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 from kzlesson import trade as tr
 from kzlesson._fast_png import CachingCanvas
 from kzlesson._png import encode_png
 from kzlesson.style import ACTOR_COLOURS, colour_for, hatch_for
-from kzlesson.trade import NA, REST_OF_WORLD
+from kzlesson.trade import NA, OTHER_PARTNERS, REST_OF_WORLD
 
 FLOW_LABELS = {"exports": "Exports", "imports": "Imports", "turnover": "Turnover"}
 PROPORTIONAL = "__proportional__"
@@ -61,14 +64,19 @@ def _usd(value: Any) -> str:
     return "—" if value is NA or value is None or pd.isna(value) else f"{value:,.0f}"
 
 
+def is_rest(partner: str) -> bool:
+    """True for the line that stands for every partner not shown one by one."""
+    return partner == REST_OF_WORLD or partner.startswith(OTHER_PARTNERS)
+
+
 def _colour(group: str, partner: str) -> str:
-    if partner == REST_OF_WORLD:
+    if is_rest(partner):
         return ACTOR_COLOURS["other"]
     return colour_for(group) if group else colour_for(partner)
 
 
 def _hatch(group: str, partner: str) -> str:
-    if partner == REST_OF_WORLD:
+    if is_rest(partner):
         return ""
     return hatch_for(group) if group else hatch_for(partner)
 
@@ -131,7 +139,7 @@ def _rows(shares: tr.Shares, what: tr.WhatIf | None) -> list[dict[str, Any]]:
             rows.append({"partner": name, "group": "", "share": 0.0, "status": "figure", "after": after[name]})
 
     def key(row: dict[str, Any]) -> tuple[int, float]:
-        if row["partner"] == REST_OF_WORLD:
+        if is_rest(row["partner"]):
             return (2, 0.0)
         if row["share"] is NA or pd.isna(row["share"]):
             return (1, 0.0)
@@ -476,17 +484,109 @@ def plot_year_on_year(trade: pd.DataFrame, partner: str, flow: str = "turnover",
 # --------------------------------------------------------------------------- the widget
 
 
+def plot_share_trend(
+    trade: pd.DataFrame, partner: str, flow: str = "turnover", groups: pd.DataFrame | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """A partner's (or a group's) share of exports, imports and turnover in every year, with the
+    change of source marked (see :func:`draw_trend`).
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"year": [2019, 2019, 2020, 2020], "partner": ["World", "A"] * 2,
+    ...     "exports_usd_m": [100.0, 10.0, 100.0, 20.0], "imports_usd_m": [50.0, 5.0, 50.0, 25.0],
+    ...     "turnover_usd_m": [150.0, 15.0, 150.0, 45.0], "source_id": ["w", "w", "b", "b"]})
+    >>> fig = plot_share_trend(t, "A")
+    >>> [line.get_label() for line in fig.axes[0].lines][:3]
+    ['imports', 'turnover', 'exports']
+    """
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(7.6, 4.0), layout="constrained")
+    draw_trend(ax, trade, partner, flow, groups)
+    return ax.figure  # type: ignore[return-value]
+
+
+_TREND_STYLES = {"imports": ("-", "o"), "turnover": ("--", "s"), "exports": (":", "^")}
+
+
+def draw_trend(
+    ax: Axes, trade: pd.DataFrame, partner: str, flow: str = "turnover", groups: pd.DataFrame | None = None,
+    colour: str | None = None,
+) -> list[Any]:
+    """Draw a partner's shares of the three flows across years on ``ax`` (the chosen ``flow``
+    thicker), a dashed line where the source changes, and return the artists drawn."""
+    artists: list[Any] = []
+    colour = colour or colour_for(partner)
+    top = 0.0
+    all_years: list[int] = []
+    for name in ("imports", "turnover", "exports"):
+        trend = tr.share_trend(trade, partner, name, groups)
+        xs = [int(y) for y, v in zip(trend["year"], trend["share_pct"]) if not pd.isna(v)]
+        ys = [float(v) for v in trend["share_pct"] if not pd.isna(v)]
+        all_years = sorted(set(all_years) | set(int(y) for y in trend["year"]))
+        if not xs:
+            continue
+        top = max(top, *ys)
+        style, marker = _TREND_STYLES[name]
+        (line,) = ax.plot(xs, ys, linestyle=style, marker=marker, color=colour, label=name,
+                          linewidth=2.6 if name == flow else 1.2, markersize=6 if name == flow else 4,
+                          alpha=1.0 if name == flow else 0.75)
+        artists.append(line)
+        artists.append(ax.text(xs[-1] + 0.15, ys[-1], f"{name} {ys[-1]:.1f} %", va="center", fontsize=8,
+                               fontweight="bold" if name == flow else "normal"))
+    top = max(top * 1.18, 5.0)
+    for year, old, new in tr.series_breaks(trade):
+        artists.append(ax.axvline(year - 0.5, color="#333333", linestyle=(0, (4, 3)), linewidth=1))
+        artists.append(ax.text(year - 0.45, top * 0.97, "source changes\n(WITS → BNS)" if (old, new) == (
+            "witstradepartner", "bnstradepartner") else "source changes", fontsize=8, va="top", ha="left",
+            color="#333333"))
+    if all_years:
+        ax.set_xlim(all_years[0] - 0.5, all_years[-1] + 1.9)
+        ax.set_xticks(all_years[::2] if len(all_years) > 8 else all_years)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{int(x)}"))
+    ax.set_ylim(0, top)
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:.0f}"))
+    ax.set_ylabel("share of Kazakhstan's total (%)")
+    ax.set_xlabel("")
+    ax.set_title(f"{partner}: share of Kazakhstan's exports, imports and turnover", loc="left", y=1.01)
+    legend = ax.legend(loc="upper left", fontsize=8, ncols=3, frameon=False)
+    artists.append(legend)
+    return artists
+
+
+# --------------------------------------------------------------------------- the widget
+
+
 def _label(description: str) -> dict[str, Any]:
     """Common keyword arguments: a visible label wide enough to read."""
     return {"description": description, "style": {"description_width": "120px"}}
 
 
+MODES = {"partners": "Partners", "groups": "Groups", "trend": "Trend"}
+SNAPSHOT_TEXT = (
+    "The controls below do not respond in the online book: they show the explorer as this chapter "
+    "opens it. Run the chapter as a notebook to change the year, the flow, the view and the what-if."
+)
+
+
+def snapshot_note_html(text: str = SNAPSHOT_TEXT) -> str:
+    """The note shown above a snapshot of the explorer in the static book (the shared contract:
+    ``div.kz-snapshot-note`` with a hidden ``a.kz-live-link`` that the build fills in)."""
+    return (
+        '<div class="kz-snapshot-note" role="note"><p><strong>This is a snapshot.</strong> '
+        f'{html.escape(text)} <a class="kz-live-link" href="#" hidden>Run this chapter live in your browser</a></p></div>'
+    )
+
+
 class TradeExplorer:
     """The trade dependence explorer (see the module docstring). Display it in a notebook cell.
 
-    Controls (all labelled, all reachable with the keyboard): ``year``, ``flow``, ``partners``,
-    ``move_from``, ``move_pct``, ``move_to``, ``view``. Outputs: ``chart`` (an ``<img>``),
-    ``stats``, ``table``, ``caption``, ``message``.
+    Controls (all labelled, all reachable with the keyboard): ``year``, ``flow``, ``mode``
+    (partners / groups / trend), ``top_n``, ``trend_of``, ``move_from``, ``move_pct``,
+    ``move_to``, ``view``. Outputs: ``chart`` (an ``<img>``), ``stats``, ``table``, ``caption``,
+    ``message``.
     """
 
     def __init__(
@@ -494,50 +594,65 @@ class TradeExplorer:
         trade: pd.DataFrame | None = None,
         *,
         year: int | None = None,
-        flow: str = "imports",
-        partners: Sequence[str] | None = None,
+        flow: str = "turnover",
+        mode: str = "partners",
+        top_n: int = 10,
+        partner: str = "Russia",
+        groups: pd.DataFrame | None = None,
         source_titles: Mapping[str, str] | None = None,
     ) -> None:
         self.load_problem = ""
         if trade is None:
             try:
-                from kzlesson.data import load_trade
+                from kzlesson.data import load_trade, load_trade_groups
 
                 trade = load_trade()
+                groups = load_trade_groups() if groups is None else groups
             except Exception as exc:  # bad data: say what is wrong (file, row, column), no traceback
                 self.load_problem = f"The trade table could not be read: {exc}"
                 trade = pd.DataFrame(columns=["year", "partner", "exports_usd_m", "imports_usd_m", "turnover_usd_m"])
         self.trade = trade
+        self.groups = groups if groups is not None else pd.DataFrame(
+            columns=["group", "view_rank", "member_iso3", "first_year", "last_year"])
         self.titles = dict(source_titles) if source_titles is not None else _source_titles()
         years = tr.years(trade)
-        all_partners = tr.partner_names(trade)
         if year is None or year not in years:
             year = years[-1] if years else 0
-        chosen = [p for p in (partners or all_partners) if p in all_partners] or all_partners
         self.redraws = 0
         self._busy = False
         self._chart_key: tuple[Any, ...] | None = None
         self._background_key: tuple[Any, ...] | None = None
         self._background: Any = None
         self._animated: list[Any] = []
+        self._artists: list[Any] = []
         self._cache: dict[tuple[Any, ...], tr.Shares] = {}
+        self._option_note = ""
+        self._extra: tuple[str, ...] = ()  # partners the what-if uses, shown even outside the top N
 
         self.fig = Figure(figsize=FIGSIZE, dpi=DPI)
         CachingCanvas(self.fig)  # text measured and rasterised once per string (kzlesson._fast_png)
-        self.ax = self.fig.add_axes((0.30, 0.12, 0.66, 0.74))
-        self._artists: list[Any] = []
+        self.ax = self.fig.add_axes(self._axes_box("partners"))
 
         self.year = widgets.Dropdown(options=years, value=year if years else None, **_label("Year"))
         self.flow = widgets.ToggleButtons(
             options=[(label, key) for key, label in FLOW_LABELS.items()],
-            value=flow if flow in FLOW_LABELS else "imports",
+            value=flow if flow in FLOW_LABELS else "turnover",
             tooltips=["Kazakhstan's sales abroad", "Kazakhstan's purchases", "exports + imports"],
             description="Flow",
             style={"description_width": "120px", "button_width": "88px"},
         )
-        self.partners = widgets.SelectMultiple(
-            options=all_partners, value=tuple(chosen), rows=min(8, max(3, len(all_partners))),
-            **_label("Partners"),
+        self.mode = widgets.ToggleButtons(
+            options=[(label, key) for key, label in MODES.items()], value=mode if mode in MODES else "partners",
+            tooltips=["the largest partners one by one", "Russia, China, EU-27, EAEU, Central Asia, rest of world",
+                      "one partner's shares across all years"],
+            description="Show", style={"description_width": "120px", "button_width": "88px"},
+        )
+        self.top_n = widgets.IntSlider(value=min(max(int(top_n), 3), 15), min=3, max=15, step=1,
+                                       continuous_update=False, **_label("Partners shown"))
+        trend_options = tr.view_groups(self.groups)[2:] + tr.partner_names(trade)
+        self.trend_of = widgets.Dropdown(
+            options=trend_options, value=partner if partner in trend_options else (trend_options[0] if trend_options else None),
+            layout=widgets.Layout(width="340px"), **_label("Partner or group"),
         )
         self.move_from = widgets.Dropdown(
             options=[("(none)", "")], value="", layout=widgets.Layout(width="340px"), **_label("Move trade from")
@@ -560,30 +675,26 @@ class TradeExplorer:
         self.caption = widgets.HTML()
         self.message = widgets.HTML()
 
-        for control in (self.year, self.flow, self.partners, self.move_from, self.move_pct, self.move_to):
+        for control in (self.year, self.flow, self.mode, self.top_n, self.trend_of, self.move_from, self.move_pct,
+                        self.move_to):
             control.observe(self._on_change, names="value")
         self.view.observe(self._on_view, names="value")
 
+        self.what_if_box = widgets.VBox([
+            widgets.HTML("<strong>What if…</strong> part of one partner's trade went elsewhere?"),
+            self.move_from, self.move_pct, self.move_to,
+        ])
         controls = widgets.VBox(
-            [
-                self.year, self.flow, self.partners,
-                widgets.HTML('<div style="margin-left:124px;font-size:.8em;line-height:1.25;max-width:240px">'
-                             "Ctrl- or Shift-click (or Shift + arrow keys) to pick several partners.</div>"),
-                widgets.HTML("<strong>What if…</strong> part of one partner's trade went elsewhere?"),
-                self.move_from, self.move_pct, self.move_to, self.view,
-            ],
+            [self.year, self.flow, self.mode, self.top_n, self.trend_of, self.what_if_box, self.view],
             layout=widgets.Layout(min_width="300px", flex="0 1 380px"),
         )
-        outputs = widgets.VBox(
-            [self.chart, self.table, self.stats], layout=widgets.Layout(flex="1 1 520px")
-        )
+        outputs = widgets.VBox([self.chart, self.table, self.stats], layout=widgets.Layout(flex="1 1 520px"))
         self.widget = widgets.VBox(
-            [
-                widgets.HBox([controls, outputs], layout=widgets.Layout(flex_flow="row wrap")),
-                self.message,
-                self.caption,
-            ]
+            [widgets.HBox([controls, outputs], layout=widgets.Layout(flex_flow="row wrap")), self.message, self.caption]
         )
+        if is_static():
+            self.widget.add_class("kz-snapshot")
+        self._show_controls()
         self._refresh_options()
         self.update()
 
@@ -592,16 +703,33 @@ class TradeExplorer:
     def _ipython_display_(self) -> None:
         from IPython.display import HTML, display
 
-        display(self.widget)
         if is_static():
-            display(HTML(f'<p class="kz-static-note"><em>{html.escape(STATIC_NOTE)}</em></p>'))
+            display(HTML(snapshot_note_html()))
+        display(self.widget)
 
     # ---------------------------------------------------------------- events
+
+    @staticmethod
+    def _axes_box(mode: str) -> tuple[float, float, float, float]:
+        return (0.09, 0.08, 0.72, 0.82) if mode == "trend" else (0.30, 0.12, 0.66, 0.74)
+
+    def _show_controls(self) -> None:
+        mode = self.mode.value
+        self.top_n.layout.display = "" if mode == "partners" else "none"
+        self.trend_of.layout.display = "" if mode == "trend" else "none"
+        self.what_if_box.layout.display = "" if mode == "partners" else "none"
+        self.ax.set_position(self._axes_box(mode))
 
     def _on_change(self, change: dict[str, Any]) -> None:
         if self._busy:
             return
-        if change.get("owner") in (self.year, self.flow, self.partners):
+        owner = change.get("owner")
+        if owner is self.mode:
+            self._show_controls()
+            self._background = None
+        if owner in (self.year, self.flow, self.top_n, self.mode):
+            self._refresh_options()
+        elif owner is self.move_from:
             self._refresh_options()
         self.update()
 
@@ -610,50 +738,92 @@ class TradeExplorer:
         self.table.layout.display = "" if show_table else "none"
         self.chart.layout.display = "none" if show_table else ""
 
+    def _has_figure(self, partner: str, positive: bool = False) -> bool:
+        """True when ``partner`` has a figure for the current year and flow (above zero if ``positive``:
+        trade can only be moved from a partner that has some)."""
+        if not partner or self.year.value is None:
+            return False
+        shares = self._flow_shares(int(self.year.value), self.flow.value)
+        return partner in shares and (shares[partner] > 0 or not positive)
+
     def _refresh_options(self) -> None:
-        """Offer as sources and recipients only partners that have a figure (no redraw here)."""
+        """Offer as sources and recipients the partners shown; keep the what-if's choices when they
+        still have a figure (a chosen partner outside the top N is then shown as its own bar), and
+        say so when one cannot be kept (no redraw here)."""
         self._busy = True
         try:
-            shares = self._shares()
+            old_from, old_to = self.move_from.value, self.move_to.value
+            notes = []
+            for role, old, positive in (("move trade from", old_from, True), ("move it to", old_to, False)):
+                if old and old != PROPORTIONAL and not is_rest(old) and not self._has_figure(old, positive):
+                    notes.append(f"The what-if could not keep '{old}' ({role}): it has no {self.flow.value} "
+                                 f"in {self.year.value}, so that choice was reset")
+            keep_from = old_from if self._has_figure(old_from, positive=True) else ""
+            keep_to = old_to if (old_to == PROPORTIONAL or self._has_figure(old_to)) else PROPORTIONAL
+            self._extra = tuple(p for p in (keep_from, keep_to) if p and p != PROPORTIONAL and not is_rest(p))
+            shares = self._shares() if self.mode.value == "partners" else None
             known = shares.known["partner"].tolist() if shares is not None else []
-            old_from = self.move_from.value
             self.move_from.options = [("(none)", "")] + [(p, p) for p in known]
-            self.move_from.value = old_from if old_from in known else ""
+            self.move_from.value = keep_from if keep_from in known else ""
             targets = [("all others, in proportion", PROPORTIONAL)]
             targets += [(p, p) for p in known if p != self.move_from.value]
             if shares is not None and shares.rest_usd_m is not NA:
-                targets.append((REST_OF_WORLD, REST_OF_WORLD))
-            old_to = self.move_to.value
+                targets.append((shares.rest_label, shares.rest_label))
             self.move_to.options = targets
-            self.move_to.value = old_to if old_to in [v for _, v in targets] else PROPORTIONAL
+            values = [v for _, v in targets]
+            if is_rest(old_to) and shares is not None and shares.rest_label in values:
+                keep_to = shares.rest_label
+            self.move_to.value = keep_to if keep_to in values else PROPORTIONAL
+            self._option_note = ". ".join(notes)  # said once, after the change that caused it
         finally:
             self._busy = False
 
     # ---------------------------------------------------------------- state
 
-    def _shares_for(self, year: int, flow: str, partners: tuple[str, ...]) -> tr.Shares:
-        key = (year, flow, partners)
+    def _flow_shares(self, year: int, flow: str) -> dict[str, float]:
+        """Every partner's share of one year's flow (the exact HHI and the asymmetry need them all)."""
+        key = ("flow", year, flow)
         if key not in self._cache:
-            self._cache[key] = tr.partner_shares(self.trade, year, flow, list(partners))
-        return self._cache[key]
+            self._cache[key] = tr.flow_shares(self.trade, year, flow)  # type: ignore[assignment]
+        return self._cache[key]  # type: ignore[return-value]
+
+    def shown_partners(self) -> list[str]:
+        """The partners drawn one by one: the top N of the year and flow, plus the what-if's partners."""
+        if self.year.value is None:
+            return []
+        year, flow = int(self.year.value), self.flow.value
+        key = ("top", year, flow, self.top_n.value)
+        if key not in self._cache:
+            self._cache[key] = tr.top_partners(self.trade, year, flow, self.top_n.value)  # type: ignore[assignment]
+        names = list(self._cache[key])  # type: ignore[arg-type]
+        return names + [p for p in self._extra if p not in names]
 
     def _shares(self) -> tr.Shares | None:
         if self.year.value is None:
             return None
-        return self._shares_for(int(self.year.value), self.flow.value, tuple(self.partners.value))
+        year, flow = int(self.year.value), self.flow.value
+        if self.mode.value == "groups":
+            key = ("groups", year, flow)
+            if key not in self._cache:
+                self._cache[key] = tr.group_shares(self.trade, self.groups, year, flow)
+            return self._cache[key]
+        names = tuple(self.shown_partners())
+        key = ("partners", year, flow, names)
+        if key not in self._cache:
+            self._cache[key] = tr.partner_shares(self.trade, year, flow, list(names))
+        return self._cache[key]
 
     def asymmetries(self) -> dict[str, tr.Asymmetry]:
-        """Asymmetry (share of imports against share of exports) of each partner shown, this year."""
+        """Asymmetry (share of imports against share of exports) with Russia and China, this year."""
         if self.year.value is None:
             return {}
-        year, names = int(self.year.value), tuple(self.partners.value)
-        imports = self._shares_for(year, "imports", names)
-        exports = self._shares_for(year, "exports", names)
-        return {p: tr.asymmetry(imports.share_of(p), exports.share_of(p)) for p in names}
+        year = int(self.year.value)
+        imports, exports = self._flow_shares(year, "imports"), self._flow_shares(year, "exports")
+        return {p: tr.asymmetry(imports.get(p, NA), exports.get(p, NA)) for p in ("Russia", "China")}
 
     def _what_if(self, shares: tr.Shares) -> tuple[tr.WhatIf | None, str]:
         source = self.move_from.value
-        if not source or self.move_pct.value == 0:
+        if self.mode.value != "partners" or not source or self.move_pct.value == 0:
             return None, ""
         to = None if self.move_to.value in (PROPORTIONAL, source) else {self.move_to.value: 1.0}
         try:
@@ -671,8 +841,14 @@ class TradeExplorer:
             self.message.value = (
                 '<div role="status" style="color:#8a1c00">Something in this combination could not be '
                 f"shown ({html.escape(type(exc).__name__)}: {html.escape(str(exc))}). Try another "
-                "year, flow or set of partners.</div>"
+                "year, flow or view.</div>"
             )
+
+    def _clear(self) -> None:
+        for artist in self._artists + self._animated:
+            artist.remove()
+        self._artists, self._animated = [], []
+        self._background = None
 
     def _update(self) -> None:
         shares = self._shares()
@@ -681,26 +857,27 @@ class TradeExplorer:
             self.message.value = f'<div role="status">{html.escape(problem)}</div>'
             self.chart.value = ""
             return
+        if self.mode.value == "trend":
+            self._update_trend(shares)
+            return
         what, problem = self._what_if(shares)
-        key = (
-            shares.year, shares.flow, tuple(self.partners.value), self.move_from.value,
-            self.move_pct.value, self.move_to.value,
-        )
+        chosen = (what.partner, what.moved_pct, self.move_to.value) if what is not None else ("", 0, "")
+        key = (self.mode.value, shares.year, shares.flow, tuple(shares.table["partner"]), *chosen, problem)
         if key == self._chart_key:
             return  # nothing the outputs show has changed
         rows = _rows(shares, what)
         show_after = what is not None and what.moved_pct > 0
         # the background: everything but the what-if bars; it changes with year, flow, partners and
         # the partner trade moves from, not with the slider or the recipient
-        background_key = (shares.year, shares.flow, tuple(self.partners.value),
-                          what.partner if show_after else "", show_after,
-                          round(_x_limit(rows, what), 6))
+        background_key = (self.mode.value, shares.year, shares.flow, tuple(shares.table["partner"]),
+                          what.partner if show_after else "", show_after, round(_x_limit(rows, what), 6))
         if background_key != self._background_key or self._background is None:
-            for artist in self._artists + self._animated:
-                artist.remove()
+            self._clear()
             self._artists = draw_shares(self.ax, shares, what, rows, animated=True)
             self._animated = [a for a in self._artists if a.get_animated()]
             self._artists = [a for a in self._artists if not a.get_animated()]
+            if self.mode.value == "groups":
+                self.ax.set_title(f"Partner groups' shares of Kazakhstan's {shares.flow}, {shares.year}", loc="left")
             self.fig.canvas.draw()
             self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
             self._background_key = background_key
@@ -716,6 +893,33 @@ class TradeExplorer:
         self.table.value = self._table_html(shares, what)
         self.caption.value = self._caption_html(shares)
         self.message.value = self._message_html(shares, problem)
+
+    def _update_trend(self, shares: tr.Shares) -> None:
+        partner, flow = self.trend_of.value, self.flow.value
+        key = ("trend", partner, flow)
+        if key == self._chart_key:
+            return
+        self._clear()
+        self._background_key = None
+        colour = None
+        if partner in set(self.groups["group"]) and "partner_group" in self.trade.columns:
+            members = set(tr.members_in(self.groups, partner, int(self.year.value)))
+            member_colours = self.trade.loc[self.trade["partner_iso3"].isin(members), "partner_group"].astype(str).tolist()
+            colour = colour_for(tr._group_colour(partner, member_colours))
+        self._artists = draw_trend(self.ax, self.trade, partner, flow, self.groups, colour=colour)
+        self.fig.canvas.draw()
+        trend = {name: tr.share_trend(self.trade, partner, name, self.groups) for name in ("exports", "imports", "turnover")}
+        alt = (f"Line chart of {partner}'s share of Kazakhstan's exports, imports and turnover, "
+               f"{int(trend[flow]['year'].iloc[0])}–{int(trend[flow]['year'].iloc[-1])}; {flow}: "
+               + "; ".join(f"{int(y)} {_pct(v)}" for y, v in zip(trend[flow]["year"], trend[flow]["share_pct"]))
+               + ". A dashed line marks where the statistics change source.")
+        self.chart.value = img_tag(png_from_canvas(self.fig), alt)
+        self._chart_key = key
+        self.redraws += 1
+        self.stats.value = self._trend_stats_html(partner, trend)
+        self.table.value = self._trend_table_html(partner, trend)
+        self.caption.value = self._caption_html(shares, trend=True)
+        self.message.value = '<div role="status">' + html.escape(self._break_note()) + "</div>"
 
     def _update_after(self, rows: list[dict[str, Any]], what: tr.WhatIf | None) -> None:
         """Slider or recipient moved: update the what-if bars' widths and labels in place
@@ -737,35 +941,70 @@ class TradeExplorer:
 
     # ---------------------------------------------------------------- texts
 
+    def _break_note(self) -> str:
+        breaks = tr.series_breaks(self.trade)
+        if not breaks:
+            return ""
+        year = breaks[0][0]
+        return (f"The figures up to {year - 1} are Kazakhstan's own data as stored by the World Bank's WITS "
+                f"(UN Comtrade); from {year} they are the final tables of Kazakhstan's Bureau of National Statistics. "
+                f"A change between {year - 1} and {year} is partly a change of statistics.")
+
     def _stats_html(self, shares: tr.Shares, what: tr.WhatIf | None) -> str:
-        conc = shares.concentration()
-        items = [f"<li><strong>Concentration</strong>: {html.escape(conc.describe())}.</li>"]
+        full = self._flow_shares(shares.year, shares.flow)
+        n = sum(1 for v in full.values() if v > 0)
+        index = tr.hhi(list(full.values())) if full else NA
+        described = "cannot be computed" if index is NA else f"HHI {index:.3f} (= {index * 10_000:,.0f} on the 0–10,000 scale)"
+        items = [f"<li><strong>Concentration</strong> over all {n} partners: {html.escape(described)}.</li>"]
         if what is not None:
             items.append(
                 f"<li><strong>After the what-if</strong>: {html.escape(what.concentration_after.describe())} "
                 f"(moved {what.moved_usd_m:,.0f} USD m; the world total stays {what.world_usd_m:,.0f}).</li>"
             )
-        asym = self.asymmetries()
-        for partner, a in asym.items():
-            if a.gap_pp is not NA:
-                items.append(f"<li><strong>Asymmetry</strong>: {html.escape(a.reading(partner))}</li>")
-        no_split = [p for p, a in asym.items() if a.gap_pp is NA]
-        if no_split:
-            items.append(
-                "<li><strong>Asymmetry</strong> not measurable for "
-                f"{html.escape(', '.join(no_split))} in {shares.year}: the split into exports and imports "
-                "is missing.</li>"
-            )
+        for partner, a in self.asymmetries().items():
+            items.append(f"<li><strong>Asymmetry</strong>, {shares.year}: {html.escape(a.reading(partner))}</li>")
+        if "members" in shares.table.columns:
+            for label, members in zip(shares.table["partner"], shares.table["members"]):
+                if len(members) > 1:
+                    items.append(f"<li><strong>{html.escape(label)}</strong>: {html.escape(', '.join(members))}.</li>")
         return f'<ul aria-label="Measures for {shares.year}">' + "".join(items) + "</ul>"
+
+    def _trend_stats_html(self, partner: str, trend: Mapping[str, pd.DataFrame]) -> str:
+        items = []
+        for flow in ("imports", "exports", "turnover"):
+            t = trend[flow].dropna(subset=["share_pct"])
+            if len(t) >= 2:
+                first, last = t.iloc[0], t.iloc[-1]
+                items.append(f"<li><strong>{FLOW_LABELS[flow]}</strong>: {float(first['share_pct']):.1f} % in "
+                             f"{int(first['year'])}, {float(last['share_pct']):.1f} % in {int(last['year'])}.</li>")
+        if partner in ("Russia", "China"):
+            asym = tr.asymmetry_table(self.trade, partner).dropna()
+            if len(asym):
+                items.append(f"<li><strong>Asymmetry</strong> with {partner}: import share minus export share from "
+                             f"{float(asym['gap_pp'].min()):.1f} to {float(asym['gap_pp'].max()):.1f} points over these years.</li>")
+        return f'<ul aria-label="Measures for {html.escape(partner)}">' + "".join(items) + "</ul>"
+
+    def _trend_table_html(self, partner: str, trend: Mapping[str, pd.DataFrame]) -> str:
+        head = ["Year", "Exports share (%)", "Imports share (%)", "Turnover share (%)", "Source"]
+        body = []
+        for i, year in enumerate(trend["turnover"]["year"]):
+            cells = [f'<th scope="row">{int(year)}</th>']
+            cells += [f"<td>{_pct(trend[f]['share_pct'].iloc[i])}</td>" for f in ("exports", "imports", "turnover")]
+            cells.append(f"<td>{self._source_cell(trend['turnover']['source_id'].iloc[i])}</td>")
+            body.append("<tr>" + "".join(cells) + "</tr>")
+        caption = f"{partner}: share of Kazakhstan's trade by year"
+        return (f"<table><caption>{html.escape(caption)}</caption><thead><tr>"
+                + "".join(f'<th scope="col">{h}</th>' for h in head) + "</tr></thead><tbody>" + "".join(body)
+                + "</tbody></table>")
 
     def _table_html(self, shares: tr.Shares, what: tr.WhatIf | None) -> str:
         after = {} if what is None else dict(zip(what.after["partner"], what.after["share_pct"]))
-        head = ["Partner", f"{FLOW_LABELS[shares.flow]} (USD m)", "Share (%)"]
+        head = ["Group" if self.mode.value == "groups" else "Partner", f"{FLOW_LABELS[shares.flow]} (USD m)", "Share (%)"]
         if what is not None:
             head.append("After what-if (%)")
         head += ["Reported by", "Source"]
         body = []
-        for _, r in shares.frame(include_rest=True).iterrows():
+        for r in shares.frame(include_rest=True).to_dict("records"):
             cells = [
                 f'<th scope="row">{html.escape(str(r["partner"]))}</th>',
                 f"<td>{_usd(r['value_usd_m'])}</td>",
@@ -773,10 +1012,11 @@ class TradeExplorer:
             ]
             if what is not None:
                 cells.append(f"<td>{_pct(after.get(r['partner'], NA))}</td>")
-            cells += [f"<td>{html.escape(str(r['reporter']))}</td>", f"<td>{self._source_cell(r['source_id'])}</td>"]
+            source = r["source_id"] if r["source_id"] else shares.world_source
+            cells += [f"<td>{html.escape(str(r['reporter'] or 'Kazakhstan'))}</td>", f"<td>{self._source_cell(source)}</td>"]
             body.append("<tr>" + "".join(cells) + "</tr>")
         world = _usd(shares.world_usd_m)
-        caption = f"Kazakhstan's {shares.flow} by partner, {shares.year} (world total {world} USD m)"
+        caption = f"Kazakhstan's {shares.flow} by {'partner group' if self.mode.value == 'groups' else 'partner'}, {shares.year} (world total {world} USD m)"
         return (
             f"<table><caption>{html.escape(caption)}</caption><thead><tr>"
             + "".join(f'<th scope="col">{h}</th>' for h in head)
@@ -791,36 +1031,36 @@ class TradeExplorer:
         except Exception:  # noqa: BLE001 - the explorer still works, citing ids only
             return html.escape("; ".join(ids))
         parts = []
+        labels = self.__dict__.setdefault("_labels", {})
         for sid in ids:
-            try:
-                label = source_label(sid)
-            except Exception:  # noqa: BLE001 - a source table that cannot be read: cite the id
-                label = sid
+            if sid not in labels:
+                try:
+                    labels[sid] = source_label(sid).split(", archived")[0]
+                except Exception:  # noqa: BLE001 - a source table that cannot be read: cite the id
+                    labels[sid] = sid
             title = self.titles.get(sid, sid)
-            parts.append(f'<span title="{html.escape(title, quote=True)}">{html.escape(label)}</span>')
+            parts.append(f'<span title="{html.escape(title, quote=True)}">{html.escape(labels[sid])}</span>')
         return "; ".join(parts)
 
-    def _caption_html(self, shares: tr.Shares) -> str:
+    def _caption_html(self, shares: tr.Shares, trend: bool = False) -> str:
+        ids = sorted({str(s) for s in self.trade.loc[self.trade["partner"] == tr.WORLD, "source_id"]}) if trend else shares.source_ids
         cited = []
-        for sid in shares.source_ids:
+        for sid in ids:
             title = self.titles.get(sid)
-            label = re.sub(r"<[^>]+>", "", self._source_cell(sid))  # author or publisher and year
+            label = re.sub(r"<[^>]+>", "", self._source_cell(sid))
             cited.append(f"{html.escape(title)} ({label})" if title else label)
-        mirror = sorted(
-            {f"{r['partner']} ({r['reporter']})" for _, r in shares.known.iterrows()
-             if r["reporter"] and r["reporter"] != "Kazakhstan"}
-        )
-        text = (
-            f"<strong>What the chart shows</strong>: each listed partner's share of Kazakhstan's "
-            f"{shares.flow} in {shares.year}, as a percentage of the world total; the grey bar is the part of "
-            "the world total not itemised here. Colours and hatches mark the actor (Russia, China, the West, "
-            "neighbours, other). "
-        )
-        if mirror:
-            text += (
-                "Figures not from Kazakhstan's own statistics (the partner's mirror data or a compilation, "
-                f"which can differ from Kazakh figures), reporter in brackets: {html.escape(', '.join(mirror))}. "
-            )
+        if trend:
+            text = ("<strong>What the chart shows</strong>: the chosen partner's (or group's) share of Kazakhstan's "
+                    "exports, imports and turnover in every year; the flow chosen above is drawn thicker. ")
+        elif self.mode.value == "groups":
+            text = (f"<strong>What the chart shows</strong>: each partner group's share of Kazakhstan's {shares.flow} "
+                    f"in {shares.year}. Each partner counts once, in the first group listed that it belongs to; groups "
+                    "are defined in data/trade_groups.csv. ")
+        else:
+            text = (f"<strong>What the chart shows</strong>: the largest partners' shares of Kazakhstan's {shares.flow} "
+                    f"in {shares.year}, as a percentage of its trade with the world; the grey bar adds up every other "
+                    "partner. Colours and hatches mark the actor (Russia, China, the West, neighbours, other). ")
+        text += "Every figure is Kazakhstan's own statistics. "
         text += "<strong>Data</strong>: " + ("; ".join(cited) if cited else "no source for this selection") + "."
         return f"<p>{text}</p>"
 
@@ -831,12 +1071,17 @@ class TradeExplorer:
                 f"No {shares.flow} figure for {', '.join(shares.missing)} in {shares.year}: shown as a gap, "
                 "not as zero; their trade sits inside the rest of the world"
             )
+        if self._option_note:
+            notes.append(self._option_note)
         if problem:
             notes.append(problem.rstrip("."))
-        if not notes and not self.partners.value:
-            return '<div role="status">No partner chosen: pick one or more in Partners to see their shares.</div>'
+        breaks = tr.series_breaks(self.trade)
+        if breaks and shares.year < breaks[0][0]:
+            notes.append(f"{shares.year} comes from WITS (UN Comtrade data as reported by Kazakhstan), not from the "
+                         f"Bureau of National Statistics' tables used from {breaks[0][0]}: compare across "
+                         f"{breaks[0][0] - 1}/{breaks[0][0]} with care")
         if not notes:
-            return '<div role="status">Every partner shown has a figure for this year and flow.</div>'
+            return '<div role="status">Every partner of this year and flow has a figure; the exact HHI uses them all.</div>'
         return '<div role="status">' + "<br>".join(html.escape(n) + "." for n in notes) + "</div>"
 
 
@@ -844,12 +1089,16 @@ def trade_explorer(
     trade: pd.DataFrame | None = None,
     *,
     year: int | None = None,
-    flow: str = "imports",
-    partners: Sequence[str] | None = None,
+    flow: str = "turnover",
+    mode: str = "partners",
+    top_n: int = 10,
+    partner: str = "Russia",
+    groups: pd.DataFrame | None = None,
     source_titles: Mapping[str, str] | None = None,
 ) -> TradeExplorer:
     """Build the explorer on ``data/trade.csv`` (or on the table given) and return it for display."""
-    return TradeExplorer(trade, year=year, flow=flow, partners=partners, source_titles=source_titles)
+    return TradeExplorer(trade, year=year, flow=flow, mode=mode, top_n=top_n, partner=partner, groups=groups,
+                         source_titles=source_titles)
 
 
 def is_static() -> bool:
@@ -861,8 +1110,9 @@ def explore_trade(
     trade: pd.DataFrame | None = None,
     *,
     year: int | None = None,
-    flow: str = "imports",
-    partners: Sequence[str] | None = None,
+    flow: str = "turnover",
+    mode: str = "partners",
+    top_n: int = 10,
 ) -> TradeExplorer:
     """Same as :func:`trade_explorer`, under a name that does not shadow this module when exported
     from the package top level (like ``explore_timeline``).
@@ -870,4 +1120,4 @@ def explore_trade(
     >>> explore_trade(flow="turnover", year=2022).flow.value
     'turnover'
     """
-    return TradeExplorer(trade, year=year, flow=flow, partners=partners)
+    return TradeExplorer(trade, year=year, flow=flow, mode=mode, top_n=top_n)
