@@ -165,19 +165,32 @@ def test_documents_page_is_in_the_toc_and_cites_known_sources() -> None:
     assert cited and cited <= set(load_sources()["id"]), sorted(cited - set(load_sources()["id"]))
 
 
-def test_roll_call_table_covers_four_resolutions_and_seven_states() -> None:
-    rows = [line for line in DOC.splitlines() if line.startswith("| ES-11/")]
-    assert [r.split("|")[1].split()[0] for r in rows] == ["ES-11/1", "ES-11/2", "ES-11/3", "ES-11/4"]
-    header = next(line for line in DOC.splitlines() if line.startswith("| Resolution"))
-    states = [c.strip() for c in header.split("|")[4:-1]]
-    assert states == ["Kazakhstan", "Kyrgyzstan", "Tajikistan", "Uzbekistan", "Turkmenistan", "Russia", "China"]
-    table = {r.split("|")[1].split()[0]: dict(zip(states, [c.strip() for c in r.split("|")[4:-1]])) for r in rows}
+def _table(header_start: str) -> list[list[str]]:
+    lines = DOC.splitlines()
+    i = next(k for k, line in enumerate(lines) if line.startswith(header_start))
+    rows = []
+    for line in lines[i:]:
+        if not line.startswith("|"):
+            break
+        rows.append([c.strip() for c in line.strip().strip("|").split("|")])
+    return [rows[0]] + rows[2:]  # header, then the body (the --- row dropped)
+
+
+def test_roll_call_tables_cover_four_resolutions_and_seven_states() -> None:
+    resolutions = _table("| Resolution |")
+    assert [r[0] for r in resolutions[1:]] == ["ES-11/1", "ES-11/2", "ES-11/3", "ES-11/4"]
+    assert [r[3] for r in resolutions[1:]] == ["141–5–35", "140–5–38", "93–24–58", "143–5–35"]
+    votes = _table("| State |")
+    header = votes[0]
+    assert [h.split("(")[1].rstrip(")") for h in header[1:]] == ["ES-11/1", "ES-11/2", "ES-11/3", "ES-11/4"]
+    table = {row[0]: dict(zip(["ES-11/1", "ES-11/2", "ES-11/3", "ES-11/4"], row[1:])) for row in votes[1:]}
+    assert list(table) == ["Kazakhstan", "Kyrgyzstan", "Tajikistan", "Uzbekistan", "Turkmenistan", "Russia", "China"]
     assert all(v in VOTES for row in table.values() for v in row.values())
-    es1 = table["ES-11/1"]
+    es1 = {state: row["ES-11/1"] for state, row in table.items()}
     assert [s for s, v in es1.items() if v == "abstained"] == ["Kazakhstan", "Kyrgyzstan", "Tajikistan", "China"]
     assert es1["Uzbekistan"] == es1["Turkmenistan"] == "did not vote"
-    assert table["ES-11/3"]["Kazakhstan"] == "against" and table["ES-11/4"]["Kazakhstan"] == "abstained"
-    assert "not confirmed" in table["ES-11/2"].values() and "could not confirm" in DOC  # said, not guessed
+    assert table["Kazakhstan"]["ES-11/3"] == "against" and table["Kazakhstan"]["ES-11/4"] == "abstained"
+    assert table["Uzbekistan"]["ES-11/2"] == "not confirmed" and "could not confirm" in DOC  # said, not guessed
 
 
 def test_documents_quotations_are_marked_and_translations_flagged() -> None:

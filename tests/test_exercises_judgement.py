@@ -117,8 +117,10 @@ def test_rubric_appears_only_after_saving(judge: Path) -> None:
     assert _text(view).startswith("✓ Saved")
     assert "kz-rubric" in view.feedback.value
     for level in ("Beginning", "Developing", "Secure"):
-        assert f'<th scope="row">{level}</th>' in view.feedback.value
-    assert "“Shared owners; a court order in July 2022.”" in view.feedback.value
+        assert f"<strong>{level}.</strong>" in view.feedback.value
+    assert "Example: “Shared owners; a court order in July 2022.”" in view.feedback.value
+    levels = re.findall(r"<strong>(\w+)\.</strong>", view.feedback.value)
+    assert levels == ["Beginning", "Developing", "Secure"]  # lowest first, in an ordered list
 
 
 def test_rubric_comes_back_when_the_answer_is_restored(judge: Path) -> None:

@@ -20,7 +20,7 @@ In YAML::
 >>> levels = parse_rubric([{"level": l, "descriptor": "d", "example": "e"} for l in "ABC"], None)
 >>> [lv.level for lv in levels]
 ['A', 'B', 'C']
->>> "<table" in rubric_html(levels)
+>>> "<ol" in rubric_html(levels)
 True
 """
 
@@ -84,20 +84,18 @@ def parse_rubric(raw: Any, err: Callable[..., Exception] | None) -> tuple[Rubric
 
 
 def rubric_html(levels: tuple[RubricLevel, ...], caption: str = "How your answer could be judged") -> str:
-    """The rubric as an accessible table (levels as row headers), or ``""`` without one."""
+    """The rubric as an ordered list of levels, lowest first (reads well at phone width), or ``""``."""
     if not levels:
         return ""
-    rows = "".join(
-        f'<tr><th scope="row">{html.escape(lv.level)}</th><td>{inline(lv.descriptor)}</td>'
-        f"<td>“{inline(lv.example)}”</td></tr>"
+    items = "".join(
+        f"<li><strong>{html.escape(lv.level)}.</strong> {inline(lv.descriptor)}"
+        f'<br><span class="kz-rubric-example">Example: “{inline(lv.example)}”</span></li>'
         for lv in levels
     )
     return (
-        '<div class="kz-rubric">'
-        f'<table class="kz-rubric-table"><caption>{html.escape(caption)}</caption>'
-        '<thead><tr><th scope="col">Level</th><th scope="col">What the answer does</th>'
-        '<th scope="col">A short example</th></tr></thead>'
-        f"<tbody>{rows}</tbody></table></div>"
+        f'<div class="kz-rubric" role="group" aria-label="{html.escape(caption)}">'
+        f'<p class="kz-rubric-caption"><strong>{html.escape(caption)}</strong> (from the lowest level to the highest)</p>'
+        f'<ol class="kz-rubric-levels">{items}</ol></div>'
     )
 
 
@@ -122,8 +120,9 @@ def rubric_markdown(levels: tuple[RubricLevel, ...]) -> str:
 
 #: Styles for the rubric table, scoped to it (added once with the first rubric on a page).
 RUBRIC_CSS = """<style>
-.kz-rubric{overflow-x:auto;margin:.4em 0}
-.kz-rubric-table{border-collapse:collapse;font-size:.9em;max-width:52em}
-.kz-rubric-table caption{text-align:left;font-weight:600;padding:.2em 0}
-.kz-rubric-table th,.kz-rubric-table td{border:1px solid #b0b0b0;padding:.25em .5em;vertical-align:top;text-align:left}
+.kz-rubric{margin:.4em 0;border-left:4px solid #555;padding:.1em .6em;background:#f4f4f4;color:#222;max-width:52em}
+.kz-rubric p{margin:.2em 0}
+.kz-rubric-levels{margin:.2em 0 .3em 1.3em;padding:0}
+.kz-rubric-levels li{margin:.25em 0;line-height:1.35}
+.kz-rubric-example{font-style:italic}
 </style>"""

@@ -40,12 +40,7 @@ from kzlesson.exercises.rubric import parse_rubric
 
 KIND = "source-evaluation"
 CRITERIA = ("provenance", "purpose", "audience", "corroboration")
-LABELS = {
-    "provenance": "Provenance: who made it, when, and how do we have it?",
-    "purpose": "Purpose: why was it made?",
-    "audience": "Audience: for whom?",
-    "corroboration": "Corroboration: what confirms or contradicts it?",
-}
+LABELS = {"provenance": "Provenance", "purpose": "Purpose", "audience": "Audience", "corroboration": "Corroboration"}
 KEYS = {"source", "criteria", "verdict", "min_words", "rubric"}
 _SOURCE_KEYS = ("author", "title", "publisher", "date", "url")
 
@@ -220,15 +215,18 @@ class SourceEvalControls:
             radio = w.RadioButtons(
                 options=[(to_text(ch.text), ch.text) for ch in c.choices],
                 value=None,
-                description=f"{n}. {LABELS[c.name]} {to_text(c.question)}",
+                description=f"{n}. {LABELS[c.name]}: {to_text(c.question)}",
                 style={"description_width": "initial"},
                 layout=w.Layout(width="100%"),
             )
             radio.add_class("kz-stack")
             self.radios[c.name] = radio
+        n = len(ex.criteria) + 1
+        prompt = html.escape(to_text(ex.verdict)) if ex.verdict else "Notes for yourself (optional)."
+        self.prompt = w.HTML(f'<p class="kz-verdict"><strong>{n}. Your judgement.</strong> {prompt}</p>')
         self.area = w.Textarea(
             value="",
-            description="5. Your judgement: " + to_text(ex.verdict) if ex.verdict else "Your notes:",
+            description="Your judgement:",
             placeholder="Write your judgement here…",
             rows=4,
             style={"description_width": "initial"},
@@ -236,7 +234,7 @@ class SourceEvalControls:
         )
         self.area.add_class("kz-stack")
         self.inputs = [*self.radios.values(), self.area]
-        self.widgets = [self.card, *self.radios.values(), self.area]
+        self.widgets = [self.card, *self.radios.values(), self.prompt, self.area]
 
     def get(self) -> dict[str, Any]:
         out: dict[str, Any] = {name: radio.value for name, radio in self.radios.items()}
