@@ -167,6 +167,9 @@ def section_markdown(root: str | Path, chapters: list[Chapter], chapter_maps: li
     if unmapped:
         out += ["Exercises not yet mapped to an objective: " + ", ".join(f"`{ex.ref}`" for ex in unmapped) + ".", ""]
     out += ["### Rubrics", ""]
+    lacking = [ex for ch in chapters for ex in ch.exercises if ex.kind in ("reflection", "source-evaluation") and not ex.rubric]
+    if lacking:
+        out += ["Reflections without a rubric yet: " + ", ".join(f"`{ex.ref}`" for ex in lacking) + ".", ""]
     order = {cm.chapter: i for i, cm in enumerate(chapter_maps)}
     with_rubric = sorted((ex for ch in chapters for ex in ch.exercises if ex.rubric),
                          key=lambda e: (order.get(e.chapter, len(order)), 0))
