@@ -354,3 +354,15 @@ def test_store_accepts_the_new_statuses_after_reload(tmp_path: Path) -> None:
     store = AnswerStore(tmp_path)
     store.record("judge.tag", kind="classification", answer={"answer": {"a": "b"}, "reason": "r"}, status="defended")
     assert AnswerStore(tmp_path).get("judge.tag")["status"] == "defended"
+
+
+def test_source_evaluation_choices_are_shuffled_the_same_way_every_run(judge: Path) -> None:
+    from kzlesson.exercises.source_eval import SourceEvalControls
+
+    ex = registry.get("judge.evaluate")
+    first = [[o[1] for o in r.options] for r in SourceEvalControls(ex).radios.values()]
+    again = [[o[1] for o in r.options] for r in SourceEvalControls(ex).radios.values()]
+    assert first == again
+    rights = [c.right.text for c in ex.criteria]
+    assert sorted(map(sorted, first)) == sorted(sorted(ch.text for ch in c.choices) for c in ex.criteria)
+    assert [opts[0] for opts in first] != rights or len(rights) < 2  # not every right answer on top

@@ -32,6 +32,7 @@ The answer is ``{"provenance": choice text, ..., "verdict": "text"}``.
 from __future__ import annotations
 
 import html
+import random
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -201,7 +202,8 @@ def readable(answer: Any) -> str:
 
 
 class SourceEvalControls:
-    """The source card, one set of radio buttons per criterion, and the verdict box."""
+    """The source card, one set of radio buttons per criterion (choices in a fixed shuffled order),
+    and the verdict box."""
 
     instruction = ""
 
@@ -212,8 +214,10 @@ class SourceEvalControls:
         self.card = w.HTML(f'<div class="kz-source-card"><p><strong>The source:</strong> {ex.source.html()}</p></div>')
         self.radios: dict[str, w.RadioButtons] = {}
         for n, c in enumerate(ex.criteria, start=1):
+            shown = list(c.choices)
+            random.Random(f"{ex.ref}.{c.name}").shuffle(shown)  # the same order every run; the right one not always first
             radio = w.RadioButtons(
-                options=[(to_text(ch.text), ch.text) for ch in c.choices],
+                options=[(to_text(ch.text), ch.text) for ch in shown],
                 value=None,
                 description=f"{n}. {LABELS[c.name]}: {to_text(c.question)}",
                 style={"description_width": "initial"},
