@@ -89,8 +89,13 @@ def test_contested_judgements_accept_a_defended_alternative(exercises) -> None:
         assert exercises[ref].defensible, ref
     ex = exercises["timeline.turning-point"]
     reason = "The St Petersburg remark was the first open refusal of Moscow's line, beside Putin."
-    fb = check(ex, {"answer": ["June 2022: the 'quasi-states' remark at St Petersburg"], "reason": reason})
+    answer = {"answer": ["June 2022: the 'quasi-states' remark at St Petersburg"], "reason": reason}
+    fb = check(ex, answer)
     assert fb.status == "defended"
+    from kzlesson.exercises.defended import comparison_html
+
+    beside = comparison_html(ex, answer, fb)
+    assert "September has the tallest" in beside and "<li>Yes." not in beside  # not "Yes." to a dissenter
 
 
 def test_source_evaluation_is_used_in_chapter_2_and_chapter_7(exercises) -> None:

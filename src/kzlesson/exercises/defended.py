@@ -25,12 +25,14 @@ The answer is stored as ``{"answer": <the usual answer>, "reason": "text"}``; a 
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
 from kzlesson.exercises.md import inline
 
 DEFENDED = "defended"
+_YES = re.compile(r"^(?:yes|right|correct)\b[.,:;!]?\s*", re.IGNORECASE)
 MIN_REASON_WORDS = 8
 KINDS_ALLOWED = ("choice", "classification")
 
@@ -67,7 +69,8 @@ def differences(ex: Any, inner: Any) -> list[Difference]:
         picked = [inner] if isinstance(inner, str) else list(inner or [])
         right = [c for c in ex.choices if c.correct]
         module_text = "; ".join(c.text for c in right)
-        module_reason = " ".join(c.feedback for c in right if c.feedback) or ex.explanation
+        # a right choice's feedback often opens with "Yes." (said to a student who chose it): drop that here
+        module_reason = " ".join(_YES.sub("", c.feedback) for c in right if c.feedback) or ex.explanation
         for choice in ex.choices:
             if choice.text in picked and not choice.correct:
                 out.append(Difference("", choice.text, module_text, module_reason, choice.feedback))
