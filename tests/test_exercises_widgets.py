@@ -352,6 +352,8 @@ def test_every_repository_exercise_is_solvable_with_its_own_answer() -> None:
                 view.set_answer(list(ex.items))
             elif ex.kind == "classification":
                 view.set_answer({it.text: it.category for it in ex.class_items})
+            elif ex.kind == "source-evaluation":
+                view.set_answer({**{c.name: c.right.text for c in ex.criteria}, "verdict": "A short judgement of several words."})
             else:
                 view.set_answer("A short reflection of several words.")
             text = _click(view)

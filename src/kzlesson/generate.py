@@ -1,4 +1,5 @@
-"""Regenerate the files derived from the tables: ``data/references.bib`` and ``glossary.md``.
+"""Regenerate the files derived from the tables: ``data/references.bib``, ``glossary.md`` and the
+teacher guide's "Assessment map and rubrics" section (:mod:`kzlesson.exercises.assessment`).
 
 Run ``python -m kzlesson.generate`` (or ``make data``) after editing ``data/sources.csv`` or
 ``data/glossary.yml``. The tests compare both files with what this module produces, so they
@@ -141,6 +142,11 @@ def write_all(root: Path | None = None) -> list[Path]:
         page = Path(root) / "glossary.md"
         page.write_text(glossary_markdown(), encoding="utf-8")
         written.append(page)
+        if (Path(root) / "teacher_guide.md").is_file():  # its "Assessment map and rubrics" section
+            from kzlesson.exercises import registry
+            from kzlesson.exercises.assessment import write_teacher_guide
+
+            written.append(write_teacher_guide(root, registry.all_chapters()))
     return written
 
 

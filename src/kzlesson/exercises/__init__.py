@@ -20,7 +20,7 @@ file, the exercise's line, its id and the key. The schema, one example per kind:
     title: "4. Trade dependence"   # optional: how progress tables name the file
     exercises:
       - id: russia-import-share    # unique in the file; lowercase-with-dashes
-        kind: numeric              # choice | numeric | ordering | classification | reflection
+        kind: numeric              # choice | numeric | ordering | classification | reflection | source-evaluation
         title: "Optional short title"
         question: "Markdown text"  # every kind; **bold**, *italic*, `code`, [links](https://...), lists
         hints: ["first hint", "second hint"]   # optional, one per wrong try (the last repeats)
@@ -59,6 +59,32 @@ file, the exercise's line, its id and the key. The schema, one example per kind:
         question: "..."
         min_words: 40              # optional
         guidance: "What a strong answer would mention (shown after saving)."
+        rubric:                    # optional: >= 3 levels, shown after saving, in the book and the teacher guide
+          - {level: "Beginning", descriptor: "...", example: "a short example answer"}
+          - {level: "Developing", descriptor: "...", example: "..."}
+          - {level: "Secure", descriptor: "...", example: "..."}
+      - id: tag-contested
+        kind: classification       # or choice
+        defensible: true           # the module's answer is its own judgement: a student who differs and
+                                   # gives a reason (>= 8 words) sees "Defended" and the module's reason
+                                   # beside theirs, not "wrong" (kzlesson.exercises.defended)
+        question: "..."
+        categories: ["closer to Moscow", "more distant from Moscow"]
+        items:
+          - {text: "...", category: "...", feedback: "the module's reason for its tag"}
+      - id: evaluate-blog
+        kind: source-evaluation    # provenance, purpose, audience, corroboration (kzlesson.exercises.source_eval)
+        question: "What to evaluate, and for what."
+        source: {author: "...", title: "...", publisher: "...", date: "...", url: "https://..."}
+        criteria:                  # all four, each a choice with exactly one right answer
+          provenance: {question: "...", choices: [{text: "...", correct: true, feedback: "..."}, {text: "..."}]}
+          purpose: {question: "...", choices: [...]}
+          audience: {question: "...", choices: [...]}
+          corroboration: {question: "...", choices: [...]}
+        verdict: "How far would you rely on it, and for what?"   # optional written judgement
+        min_words: 30
+        rubric: [...]              # as for reflections
+        explanation: "..."
 
 Numeric answers are read forgivingly and never evaluated: "23.7", "23,7", "23.7 %", "0.237" for a
 percent answer (read as 23.7 %, and the student is told), "24.2bn", "$24.2 billion" or
@@ -77,7 +103,7 @@ block with its answer and explanation.
 
 >>> import kzlesson.exercises as exercises
 >>> sorted(exercises.KINDS)
-['choice', 'classification', 'numeric', 'ordering', 'reflection']
+['choice', 'classification', 'numeric', 'ordering', 'reflection', 'source-evaluation']
 """
 
 from __future__ import annotations

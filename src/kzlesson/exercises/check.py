@@ -72,6 +72,14 @@ class Feedback:
 
 def check(ex: Exercise, answer: Any) -> Feedback:
     """Check one answer against one exercise; never raises on a student's input."""
+    if ex.defensible or ex.kind == "source-evaluation":  # kzlesson.exercises.defended / .source_eval
+        from kzlesson.exercises import defended, source_eval
+
+        checker = defended.check_defended if ex.defensible else source_eval.check_source
+        try:
+            return checker(ex, answer)
+        except (TypeError, ValueError, AttributeError, KeyError):
+            return Feedback(INVALID, "Check your input — I could not read that answer. Please try again.")
     checker = {
         "choice": _check_choice,
         "numeric": _check_numeric,
@@ -291,6 +299,10 @@ def answer_text(ex: Exercise) -> list[str]:
         if ex.first_label or ex.last_label:
             head += f" ({ex.first_label or 'first'} to {ex.last_label or 'last'})"
         return [head + ":", *(f"{i}. {t}" for i, t in enumerate(ex.items, start=1))]
+    if ex.kind == "source-evaluation":
+        from kzlesson.exercises.source_eval import answer_lines
+
+        return answer_lines(ex)
     if ex.kind == "classification":
         lines = []
         for cat in ex.categories:

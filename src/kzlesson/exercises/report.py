@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -145,6 +145,13 @@ class Progress:
 def _answer_readable(ex: Exercise | None, answer: Any) -> str:
     if answer is None:
         return ""
+    if ex is not None and (ex.defensible or ex.kind == "source-evaluation"):  # kzlesson.exercises.defended/.source_eval
+        from kzlesson.exercises import defended, source_eval
+
+        if ex.kind == "source-evaluation":
+            return source_eval.readable(answer)
+        inner, reason = defended.split_answer(answer)
+        return _answer_readable(replace(ex, defensible=False), inner) + (f" | reason: {reason.strip()}" if reason.strip() else "")
     if isinstance(answer, dict):
         return "; ".join(f"{k} → {v if v is not None else '(none)'}" for k, v in answer.items())
     if isinstance(answer, list):

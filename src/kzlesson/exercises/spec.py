@@ -23,18 +23,21 @@ from typing import Any
 import yaml
 
 from kzlesson.errors import DataError
+from kzlesson.exercises import source_eval
+from kzlesson.exercises.rubric import RubricLevel, parse_rubric
 
-KINDS = ("choice", "numeric", "ordering", "classification", "reflection")
+KINDS = ("choice", "numeric", "ordering", "classification", "reflection", "source-evaluation")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DEFAULT_SHOW_ANSWER_AFTER = 3
 
 _COMMON_KEYS = {"id", "kind", "question", "hints", "explanation", "show_answer_after", "title"}
 _KIND_KEYS = {
-    "choice": {"choices", "shuffle", "answer"},
+    "choice": {"choices", "shuffle", "answer", "defensible"},
     "numeric": {"answer", "computed", "tolerance", "unit", "mistakes", "decimals"},
     "ordering": {"items", "first_label", "last_label"},
-    "classification": {"categories", "items"},
-    "reflection": {"min_words", "guidance"},
+    "classification": {"categories", "items", "defensible"},
+    "reflection": {"min_words", "guidance", "rubric"},
+    "source-evaluation": source_eval.KEYS,
 }
 
 
@@ -139,6 +142,12 @@ class Exercise:
     # reflection
     min_words: int = 0
     guidance: str = ""
+    # judgement (kzlesson.exercises.rubric, .defended, .source_eval)
+    rubric: tuple[RubricLevel, ...] = ()
+    defensible: bool = False
+    source: source_eval.SourceRef | None = None
+    criteria: tuple[source_eval.Criterion, ...] = ()
+    verdict: str = ""
 
     @property
     def ref(self) -> str:
@@ -307,8 +316,14 @@ def _parse_exercise(item: Any, chapter: str, path: Path, line: int | None, index
         "ordering": _ordering,
         "classification": _classification,
         "reflection": _reflection,
+        "source-evaluation": source_eval.parse_source_evaluation,
     }[kind]
-    return Exercise(**common, **parser(item, err))
+    fields = parser(item, err)
+    if "defensible" in item:
+        if not isinstance(item["defensible"], bool):
+            raise err("defensible", "true or false", item["defensible"])
+        fields["defensible"] = item["defensible"]
+    return Exercise(**common, **fields)
 
 
 def _text(item: dict, key: str, err: Any, required: bool = False) -> str:
@@ -522,4 +537,4 @@ def _reflection(item: dict, err: Any) -> dict[str, Any]:
     if isinstance(min_words, bool) or not isinstance(min_words, int) or min_words < 0:
         raise err("min_words", "a whole number >= 0", min_words)
     guidance = _text(item, "guidance", err)
-    return {"min_words": min_words, "guidance": guidance}
+    return {"min_words": min_words, "guidance": guidance, "rubric": parse_rubric(item.get("rubric"), err)}

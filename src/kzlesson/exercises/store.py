@@ -45,7 +45,7 @@ DEFAULT_STUDENT = "student"
 HISTORY_LIMIT = 20
 LOCK_TIMEOUT = 10.0  # seconds to wait for another kernel's save (a save takes milliseconds)
 _REF = re.compile(r"^[a-z0-9][a-z0-9-]*\.[a-z0-9]+(?:-[a-z0-9]+)*$")
-_STATUSES = {"correct", "partial", "wrong", "saved", "invalid"}
+_STATUSES = {"correct", "partial", "wrong", "saved", "invalid", "defended"}  # defended: kzlesson.exercises.defended
 
 
 def static_mode() -> bool:

@@ -23,6 +23,7 @@ from typing import Any, Callable
 import ipywidgets as w
 
 from kzlesson.exercises import check as chk
+from kzlesson.exercises import judgement
 from kzlesson.exercises.md import inline, to_html, to_text
 from kzlesson.exercises.spec import Exercise
 from kzlesson.exercises.store import AnswerStore
@@ -318,9 +319,19 @@ _CONTROL_CLASSES: dict[str, Callable[[Exercise], _Controls]] = {
 
 
 def _make_controls(ex: Exercise) -> _Controls:
+    if ex.kind == "source-evaluation":
+        from kzlesson.exercises.source_eval import SourceEvalControls
+
+        return SourceEvalControls(ex)  # type: ignore[return-value]
     if ex.kind == "choice":
-        return _MultiChoice(ex) if ex.multiple else _SingleChoice(ex)
-    return _CONTROL_CLASSES[ex.kind](ex)
+        controls: _Controls = _MultiChoice(ex) if ex.multiple else _SingleChoice(ex)
+    else:
+        controls = _CONTROL_CLASSES[ex.kind](ex)
+    if ex.defensible:  # a box for the reason behind a different answer (kzlesson.exercises.defended)
+        from kzlesson.exercises.defended import DefendedControls
+
+        return DefendedControls(controls)  # type: ignore[return-value]
+    return controls
 
 
 def _choice_order(ex: Exercise) -> list[str]:
@@ -357,6 +368,7 @@ def solution_html(ex: Exercise) -> str:
         parts.append(f"<{tag}>" + "".join(f"<li>{b}</li>" for b in bullets) + f"</{tag}>")
     if ex.explanation:
         parts.append(to_html(ex.explanation))
+    parts.append(judgement.solution_extra_html(ex))
     return "".join(parts)
 
 
@@ -384,6 +396,7 @@ class ExerciseView:
             "ordering": "Put in order",
             "classification": "Sort into categories",
             "reflection": "Reflection (not graded)",
+            "source-evaluation": "Evaluate a source",
         }[ex.kind]
         title = f" · {html.escape(ex.title)}" if ex.title else ""
         self.question = w.HTML(
@@ -474,7 +487,7 @@ class ExerciseView:
         if entry.get("answer") is not None and entry.get("status") != "invalid":
             fb = chk.check(self.ex, entry.get("answer"))
             self.last = fb
-            self._set_feedback(head + chk.feedback_html(fb))
+            self._set_feedback(head + chk.feedback_html(fb) + judgement.after_feedback_html(self.ex, entry.get("answer"), fb))
         else:
             self._set_feedback(head)
         self._update_answer_button()
@@ -508,7 +521,7 @@ class ExerciseView:
                 self.wrong_tries += 1
             self.last = fb
         hint = chk.hint_for(self.ex, self.wrong_tries) if fb.status in (chk.WRONG, chk.PARTIAL) else ""
-        shown = chk.feedback_html(fb, hint)
+        shown = chk.feedback_html(fb, hint) + judgement.after_feedback_html(self.ex, answer, fb)
         self._set_feedback(shown)
         self.status.value = self._status_text()
         self._update_answer_button()
