@@ -222,3 +222,43 @@ def test_a_file_where_the_answers_folder_should_be(demo: Path, monkeypatch: pyte
     assert "Correct" in view.feedback.value  # the feedback still comes
     assert "is a file, not a folder" in _shown_text(view.feedback.value)
     assert blocker.read_text(encoding="utf-8") == "I am a file"  # nothing overwritten
+
+
+# --------------------------------------------------------------------------- 12. gradebook CSV
+
+
+def test_collect_hand_ins_writes_a_gradebook_csv(demo: Path, tmp_path: Path) -> None:
+    import csv
+
+    from kzlesson.exercises import collect_hand_ins
+
+    inbox = tmp_path / "inbox"
+    kz.set_student("Dana")
+    view = kz.exercise("demo.share")
+    for typed in ("30", "31", "32"):
+        view.inputs[0].value = typed
+        view.check_button.click()
+    kz.export_answers(inbox / "dana-old.json")
+    pick = kz.exercise("demo.pick")
+    pick.inputs[0].value = "CSTO"
+    pick.check_button.click()
+    kz.export_answers(inbox / "dana.json")  # the later hand-in counts
+    kz.set_student("Aigerim")
+    think = kz.exercise("demo.think")
+    think.inputs[0].value = "Several partners and none of them dominant at all"
+    think.check_button.click()
+    kz.export_answers(inbox / "aigerim.json")
+    table = collect_hand_ins(inbox)
+    path = table.attrs["gradebook"]
+    assert path == inbox / "gradebook.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["student"] for r in rows] == ["Aigerim", "Dana"]  # one row per student
+    header = list(rows[0])
+    assert header[:2] == ["student", "solved"] and "demo.share" in header and "demo.order" in header
+    dana, aigerim = rows[1], rows[0]
+    assert dana["demo.share"] == "3" and dana["demo.pick"] == "solved" and dana["solved"] == "1"
+    assert dana["demo.order"] == "0" and aigerim["demo.think"] == "saved"
+    assert collect_hand_ins(inbox, gradebook=False).attrs["gradebook"] is None
+    again = collect_hand_ins(inbox, gradebook=tmp_path / "out" / "marks.csv")
+    assert again.attrs["gradebook"].is_file() and len(again) == len(table)  # the CSV is not read as a hand-in
