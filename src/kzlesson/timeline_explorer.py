@@ -38,6 +38,8 @@ NO_MATCH = (
     'No events match these filters. Widen the months, choose "All vectors" or "All actors", or clear the search.'
 )
 _LABEL = {"description_width": "initial"}
+#: how long a keystroke in the search box waits for the next before the explorer redraws
+SEARCH_DEBOUNCE_S = 0.08
 
 
 def _text(value: object) -> str:
@@ -99,9 +101,9 @@ class TimelineExplorer:
         )
         self.search = w.Text(
             value="",
-            placeholder="e.g. CSTO, pipeline, Mir (press Enter)",
+            placeholder="e.g. CSTO, pipeline, Mir",
             description="Search the events",
-            continuous_update=False,
+            continuous_update=True,  # results as you type: see _on_search (debounced)
             style=_LABEL,
         )
         self.clear = w.Button(description="Clear filters", tooltip="Show every event of 2022 again")
@@ -126,8 +128,10 @@ class TimelineExplorer:
             ]
         )
         self._busy = False
-        for control in (self.months, self.vector, self.actor, self.search):
+        self._pending: Any = None  # the search's scheduled refresh (an asyncio TimerHandle)
+        for control in (self.months, self.vector, self.actor):
             control.observe(self._guard(self.refresh), names="value")
+        self.search.observe(self._guard(self._on_search), names="value")
         self.pick.observe(self._guard(self._on_pick), names="value")
         self.clear.on_click(self._guard(lambda _b: self.reset()))
         self.refresh()
@@ -160,8 +164,29 @@ class TimelineExplorer:
         return _strip_tags(self.detail.value)
 
     # --- drawing ------------------------------------------------------------------------------
+    def _on_search(self, _change: Any = None) -> None:
+        """The search applies as you type. A keystroke from the browser waits ``SEARCH_DEBOUNCE_S``
+        for the next one (typing "CPC" draws once, not three times); a value set from Python, or a
+        kernel without a running event loop, applies at once."""
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+        loop = _running_loop()
+        if loop is None or "value" not in self.search._property_lock:
+            self.refresh()
+            return
+        self._pending = loop.call_later(SEARCH_DEBOUNCE_S, self._guard(self._apply_search))
+
+    def _apply_search(self) -> None:
+        self._pending = None
+        self.refresh()
+
     def refresh(self, _change: Any = None) -> None:
-        """Apply the filters: status line, chart, event menu and key."""
+        """Apply the filters: chart first (the picture goes out before the texts), then the status
+        line, the event menu and the key."""
+        if self._pending is not None:  # a filter change overtakes a search still waiting
+            self._pending.cancel()
+            self._pending = None
         found = self.matching()
         if found.empty:
             self.status.value = f'<p role="status" aria-live="polite"><strong>{html.escape(NO_MATCH)}</strong></p>'
@@ -172,15 +197,20 @@ class TimelineExplorer:
             self.key.value = ""
             return
         total = len(self.events)
+        self._draw(found, self._ring_for(found))
         self.status.value = (
             f'<p role="status" aria-live="polite">{len(found)} of {total} event{"s" if total != 1 else ""} '
             f"match.</p>"
         )
         self._set_pick(found)
         self.key.value = event_table_html(found, caption="Events shown, by number")
-        self._draw(found)
 
-    def _draw(self, found: pd.DataFrame) -> None:
+    def _ring_for(self, found: pd.DataFrame) -> int | None:
+        """The event the chart rings: the one chosen if it is still shown, else the first shown."""
+        numbers = [int(n) for n in found["n"]]
+        return self.pick.value if self.pick.value in numbers else (numbers[0] if numbers else None)
+
+    def _draw(self, found: pd.DataFrame, ring: int | None = None) -> None:
         start, end = self.period()
         lanes = [self.vector.value] if self.vector.value else None
         focus = pd.Timestamp("2022-01-01")
@@ -188,7 +218,8 @@ class TimelineExplorer:
             start = end = None  # only background events: let the figure fit them
         elif start < focus:
             start = focus  # older events go in the figure's narrow "before 2022" panel
-        view = (tuple(found["n"].tolist()), start, end, tuple(lanes or ()), self.pick.value)
+        ring = self.pick.value if ring is None else ring
+        view = (tuple(found["n"].tolist()), start, end, tuple(lanes or ()), ring)
         if view == self._last_view and self._last_png:
             # the same events, months, lanes and ring as the chart shown: nothing to draw again
             self.chart.layout.display = None
@@ -198,7 +229,7 @@ class TimelineExplorer:
             start=start,
             end=end,
             lanes=lanes,
-            highlight=self.pick.value,
+            highlight=ring,
             fig=self._figure,
             width=9.0,
         )
@@ -340,6 +371,16 @@ def explore_timeline(**kwargs: Any) -> TimelineExplorer | w.HTML:
             '<p role="alert"><strong>The timeline explorer cannot start: a data table is broken.</strong> '
             f"{html.escape(str(exc))}</p>"
         )
+
+
+def _running_loop() -> Any:
+    """The kernel's running asyncio loop (ipykernel runs one), or None outside it."""
+    import asyncio
+
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def _strip_tags(markup: str) -> str:
