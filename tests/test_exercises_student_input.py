@@ -262,3 +262,9 @@ def test_collect_hand_ins_writes_a_gradebook_csv(demo: Path, tmp_path: Path) -> 
     assert collect_hand_ins(inbox, gradebook=False).attrs["gradebook"] is None
     again = collect_hand_ins(inbox, gradebook=tmp_path / "out" / "marks.csv")
     assert again.attrs["gradebook"].is_file() and len(again) == len(table)  # the CSV is not read as a hand-in
+
+
+def test_ordering_never_quotes_foreign_text_as_markdown(demo: Path) -> None:
+    ex = registry.get("demo.order")
+    fb = check(ex, ["**x**"] * len(ex.items))
+    assert fb.status == INVALID and "**x**" not in fb.message and "<strong>" not in feedback_html(fb)

@@ -192,7 +192,7 @@ def _check_ordering(ex: Exercise, answer: Any) -> Feedback:
     if missing:
         return Feedback(INVALID, f"Give every item a number ({missing} left), then press Check.")
     if sorted(order) != sorted(ex.items):
-        dupes = sorted({a for a in order if order.count(a) > 1})
+        dupes = sorted({a for a in order if order.count(a) > 1 and a in ex.items})  # item texts only
         if dupes:
             return Feedback(INVALID, f"Each item goes in one position only: “{dupes[0]}” is used twice.")
         return Feedback(INVALID, "Some items are not from this exercise; please re-run the cell.")
