@@ -39,7 +39,7 @@ NO_MATCH = (
 )
 _LABEL = {"description_width": "initial"}
 #: how long a keystroke in the search box waits for the next before the explorer redraws
-SEARCH_DEBOUNCE_S = 0.08
+SEARCH_DEBOUNCE_S = 0.12
 
 
 def _text(value: object) -> str:
@@ -251,15 +251,16 @@ class TimelineExplorer:
         ]
         self._busy = True
         try:
-            if not options:
-                self.pick.options = [("no events match", None)]
-                self.pick.value = None
-                self.pick.disabled = True
-            else:
-                self.pick.disabled = False
-                self.pick.options = options
-                values = [v for _, v in options]
-                self.pick.value = current if current in values else values[0]
+            with self.pick.hold_sync():  # options, value and state go to the browser as one message
+                if not options:
+                    self.pick.options = [("no events match", None)]
+                    self.pick.value = None
+                    self.pick.disabled = True
+                else:
+                    self.pick.disabled = False
+                    self.pick.options = options
+                    values = [v for _, v in options]
+                    self.pick.value = current if current in values else values[0]
         finally:
             self._busy = False
         self._show_detail(self.pick.value)
