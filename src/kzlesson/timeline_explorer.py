@@ -23,7 +23,6 @@ result says so in words.
 
 from __future__ import annotations
 
-import base64
 import html
 from collections.abc import Callable
 from typing import Any
@@ -31,6 +30,7 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
+from kzlesson._png import chart_img
 from kzlesson.timeline import VECTORS, filter_events, format_date, list_actors, month_options, number_events
 from kzlesson.timeline_plot import describe_timeline, event_table_html, figure_png, plot_timeline
 
@@ -235,13 +235,8 @@ class TimelineExplorer:
         )
         self._last_png = figure_png(self._figure, dpi=self.dpi, fast=True)
         self._last_view = view
-        alt = describe_timeline(found)
-        data = base64.b64encode(self._last_png).decode("ascii")
         self.chart.layout.display = None
-        self.chart.value = (
-            f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
-            f'style="max-width:100%;height:auto">'
-        )
+        self.chart.value = chart_img(self._last_png, describe_timeline(found))
 
     def _set_pick(self, found: pd.DataFrame) -> None:
         current = self.pick.value
