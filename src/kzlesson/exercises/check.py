@@ -2,7 +2,8 @@
 
 Answers are plain JSON-able values, the same ones the store keeps:
 
-* ``choice``: a list of the chosen choice texts
+* ``choice``: a list of the chosen choice texts (one text is fine for a single choice; a dict,
+  or a text that is not one of the choices, is ``invalid`` with a message saying so)
 * ``numeric``: the text the student typed
 * ``ordering``: the item texts in the student's order
 * ``classification``: ``{item text: category or None}``
