@@ -59,3 +59,40 @@ def test_timeline_sends_the_picture_first_and_the_event_menu_once(sent: list) ->
     assert after_control[0][0] is ex.chart, [type(x).__name__ for x, _ in after_control]
     pick = [keys for widget, keys in sent if widget is ex.pick]
     assert pick == [["_options_labels", "index"]], pick
+
+
+def test_moving_the_ring_redraws_no_more_than_the_ring() -> None:
+    """Choosing another event moves the ring on the figure shown; the picture equals a full redraw."""
+    import numpy as np
+    from PIL import Image
+    import io
+
+    from kzlesson import timeline_explorer as module
+
+    ex = te.TimelineExplorer()
+    ex.vector.value = "Russia"
+    rebuilt: list[int] = []
+    original = module.plot_timeline
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        rebuilt.append(kwargs.get("highlight"))
+        return original(*args, **kwargs)
+
+    module.plot_timeline = counting
+    try:
+        for choice in [v for _, v in ex.pick.options][1:4]:
+            rebuilt.clear()
+            ex.pick.value = choice
+            assert rebuilt == [], "the figure was built again for a ring move"
+            moved = np.asarray(Image.open(io.BytesIO(ex._last_png)).convert("RGB")).astype(int)
+            fresh = te.TimelineExplorer()
+            fresh.vector.value = "Russia"
+            fresh._last_view = None  # forces the full redraw the ring move replaces
+            rebuilt.clear()
+            fresh.pick.value = choice
+            assert rebuilt == [choice]
+            full = np.asarray(Image.open(io.BytesIO(fresh._last_png)).convert("RGB")).astype(int)
+            assert moved.shape == full.shape
+            assert (np.abs(moved - full).max(axis=2) > 64).mean() < 0.001, choice  # the same picture
+    finally:
+        module.plot_timeline = original

@@ -224,6 +224,12 @@ class TimelineExplorer:
             # the same events, months, lanes and ring as the chart shown: nothing to draw again
             self.chart.layout.display = None
             return
+        if self._last_view is not None and view[:4] == self._last_view[:4] and self._move_ring(ring):
+            # only the ring moved (the event menu): the figure is rendered again as it is, not rebuilt
+            self._last_png = figure_png(self._figure, dpi=self.dpi, fast=True)
+            self._last_view = view
+            self.chart.value = chart_img(self._last_png, describe_timeline(found))
+            return
         self._figure = plot_timeline(
             found,
             start=start,
@@ -237,6 +243,40 @@ class TimelineExplorer:
         self._last_view = view
         self.chart.layout.display = None
         self.chart.value = chart_img(self._last_png, describe_timeline(found))
+
+    def _move_ring(self, number: int | None) -> bool:
+        """Put the ring of the figure shown around event ``number`` (False if it cannot: redraw)."""
+        from matplotlib.lines import Line2D
+
+        from kzlesson.number_labels import NumberLabels
+
+        fig = self._figure
+        if fig is None or number is None:
+            return False
+        rings = [a for ax in fig.axes for a in ax.get_children() if a.get_gid() == "highlight"]
+        if len(rings) != 1:
+            return False
+        for ax in fig.axes:
+            for labels in (a for a in ax.get_children() if isinstance(a, NumberLabels)):
+                texts = labels.get_texts()
+                if str(number) not in texts:
+                    continue
+                x, label_y = labels._xy[texts.index(str(number))]
+                # the event's marker: the point at the label's x, right below the label
+                below = [y for line in ax.get_children() if isinstance(line, Line2D)
+                         and str(line.get_gid() or "").startswith("events:")
+                         for lx, y in zip(line.get_xdata(), line.get_ydata(), strict=True)
+                         if lx == x and y <= label_y]
+                if not below:
+                    return False
+                old = rings[0]
+                ring = Line2D([x], [max(below)], ls="", marker="o", ms=old.get_markersize(), mfc="none",
+                              mec=old.get_markeredgecolor(), mew=old.get_markeredgewidth(),
+                              zorder=old.get_zorder(), gid="highlight")
+                old.remove()
+                ax.add_artist(ring)
+                return True
+        return False
 
     def _set_pick(self, found: pd.DataFrame) -> None:
         current = self.pick.value
