@@ -268,3 +268,32 @@ def test_ordering_never_quotes_foreign_text_as_markdown(demo: Path) -> None:
     ex = registry.get("demo.order")
     fb = check(ex, ["**x**"] * len(ex.items))
     assert fb.status == INVALID and "**x**" not in fb.message and "<strong>" not in feedback_html(fb)
+
+
+def test_adversarial_sweep_over_every_real_exercise() -> None:
+    """Every exercise of the module, every Markdown-looking input: nothing typed becomes formatting."""
+    registry.clear_cache()
+    chapters = registry.all_chapters()
+    checked = 0
+    for chapter in chapters:
+        for ex in chapter.exercises:
+            answers: list[object] = []
+            if ex.kind == "numeric":
+                answers = MARKDOWN_INPUTS
+            elif ex.kind == "choice":
+                answers = [[t] for t in MARKDOWN_INPUTS] + [[ex.choices[0].text, t] for t in MARKDOWN_INPUTS]
+            elif ex.kind == "ordering":
+                answers = [[t] * len(ex.items) for t in MARKDOWN_INPUTS]
+            elif ex.kind == "classification":
+                answers = [{it.text: t for it in ex.class_items} for t in MARKDOWN_INPUTS]
+            for answer in answers:
+                markup = feedback_html(check(ex, answer))
+                for typed in MARKDOWN_INPUTS:
+                    inner = re.sub(r"[*_`\[\]]", "", typed).strip()
+                    for tag in ("strong", "em", "code"):
+                        assert f"<{tag}>{html.escape(inner, quote=False)}</{tag}>" not in markup or inner == "", (
+                            ex.ref, answer, markup)
+                assert "example.org" not in markup or "&lt;" in markup or "<a " not in markup, (ex.ref, markup)
+                checked += 1
+    assert checked > 300
+    registry.clear_cache()
