@@ -14,12 +14,14 @@ to bottom, then every control of the explorer is changed ``ROUNDS`` times throug
   draws twice is timed to its second picture.
 * **in kernel**: ``ipywidgets.Widget.set_state`` and ``_handle_custom_msg`` (and the timeline's
   debounced search redraw) wrapped in the kernel: the time to apply the browser's update, run the
-  explorer's callbacks and send its new state, summed per change, wall-clock and CPU.
+  explorer's callbacks and send its new state, summed per change, wall-clock and CPU; and the time
+  from the change's (last) update arriving to the explorer's chart being set, i.e. sent.
 
-Rows also give the PNG size of the chart and the number of update messages the kernel sent per
-change (``comm_msg`` with ``method: update``, counted in the page's websocket frames).
+Rows also give the chart's size as sent and the number of kernel messages per change (websocket
+frames from the kernel: widget updates, echoes and status messages). Wall-clock figures depend on
+the machine's load (reported in the last row); the CPU figures much less.
 
-Usage: ``python -m tests.benchmarks.bench_lab_latency`` (about 2 minutes).
+Usage: ``python -m tests.benchmarks.bench_lab_latency`` (about 4 minutes).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ TRADE = "chapters/04_trade_dependence.ipynb"
 PROBE_JS = """(cellIndex) => {
     const panel = window.jupyterapp.shell.currentWidget;
     const cell = panel.content.widgets[cellIndex].node;
-    const kz = window.__kz = {t0: null, typing: false, paints: [], lastSrc: null, msgs: 0};
+    const kz = window.__kz = Object.assign(window.__kz || {}, {t0: null, typing: false, paints: [], lastSrc: null, msgs: 0});
     for (const ev of ['pointerdown', 'keydown', 'input', 'change']) {
         document.addEventListener(ev, (e) => {
             if (kz.armed || (kz.typing && ev === 'input')) { kz.t0 = performance.now(); kz.armed = false; }
