@@ -96,3 +96,15 @@ def test_moving_the_ring_redraws_no_more_than_the_ring() -> None:
             assert (np.abs(moved - full).max(axis=2) > 64).mean() < 0.001, choice  # the same picture
     finally:
         module.plot_timeline = original
+
+
+def test_clear_filters_sends_the_picture_before_the_controls(sent: list) -> None:
+    ex = te.TimelineExplorer()
+    ex.vector.value = "China"
+    ex.actor.value = ex.actor.options[1][1]
+    sent.clear()
+    ex.reset()
+    order = [widget for widget, _ in sent]
+    assert ex.chart in order and ex.vector in order
+    assert order.index(ex.chart) < order.index(ex.vector) and order.index(ex.chart) < order.index(ex.actor)
+    assert ex.vector.value == "" and "match" in ex.status_text()

@@ -23,6 +23,7 @@ result says so in words.
 
 from __future__ import annotations
 
+import contextlib
 import html
 from collections.abc import Callable
 from typing import Any
@@ -357,15 +358,19 @@ class TimelineExplorer:
         """Clear every filter (all of 2022, all vectors and actors, no search)."""
         labels = [label for label, _ in self._options]
         first = labels.index("Jan 2022") if "Jan 2022" in labels else 0
-        self._busy = True
-        try:
-            self.months.index = (first, len(labels) - 1)
-            self.vector.value = ""
-            self.actor.value = ""
-            self.search.value = ""
-        finally:
-            self._busy = False
-        self.refresh()
+        controls = (self.months, self.vector, self.actor, self.search)
+        with contextlib.ExitStack() as held:
+            for control in controls:  # the controls' new values go out after the new picture
+                held.enter_context(control.hold_sync())
+            self._busy = True
+            try:
+                self.months.index = (first, len(labels) - 1)
+                self.vector.value = ""
+                self.actor.value = ""
+                self.search.value = ""
+            finally:
+                self._busy = False
+            self.refresh()
 
     def _guard(self, handler: Callable[..., None]) -> Callable[..., None]:
         """Wrap a callback: during a reset do nothing; on any error say so instead of a traceback."""
