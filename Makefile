@@ -32,8 +32,9 @@ book: $(STAMP)  ## Set up, then build the book into _build/html (warnings are er
 test: $(STAMP)  ## Set up, then run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
-lab: $(STAMP)  ## Open JupyterLab on the chapters, for class
-	$(BIN)/jupyter lab chapters
+# binder/lab-settings/overrides.json: no news pop-up, no update check (Binder gets the same file)
+lab: $(STAMP)  ## Open JupyterLab on the chapters, for class (MyST rendered by jupyterlab-myst)
+	$(BIN)/jupyter lab chapters --LabApp.app_settings_dir=$(CURDIR)/binder/lab-settings
 
 serve:  ## Serve the built site on http://127.0.0.1:$(PORT)
 	@test -f _build/html/index.html || { echo "No built site yet: run 'make book' first."; exit 1; }

@@ -109,7 +109,7 @@ class CachingRenderer(RendererAgg):
                 buffer *= 0xFF
             if buffer.size:
                 glyphs.append((buffer, int(bitmap.left), int(bitmap.top)))
-        return _remember(_GLYPHS, key, glyphs)
+        return _remember(_GLYPHS, key, _merged(glyphs))
 
     def save_stamp(self, key: tuple, bbox) -> None:
         """Keep the pixels inside ``bbox`` (display coordinates, y up) for :meth:`restore_stamp`."""
@@ -144,6 +144,28 @@ class CachingRenderer(RendererAgg):
         for buffer, left, top in self._glyphs(s, prop, angle, gc.get_antialiased()):
             # draw_text_image's y is downwards and names the bitmap's bottom side
             self._renderer.draw_text_image(buffer, left0 + left, height - (top0 + top) + buffer.shape[0], 0, gc)
+
+
+def _merged(glyphs: list[tuple[np.ndarray, int, int]]) -> list[tuple[np.ndarray, int, int]]:
+    """The glyphs of one string as one bitmap (one ``draw_text_image`` call per string, not per
+    glyph; where two glyphs overlap, the darker coverage wins).
+
+    >>> a, b = np.full((2, 2), 100, np.uint8), np.full((1, 1), 200, np.uint8)
+    >>> [(m.tolist(), left, top) for m, left, top in _merged([(a, 0, 2), (b, 1, 1)])]
+    [([[100, 100], [100, 200]], 0, 2)]
+    """
+    if len(glyphs) < 2:
+        return glyphs
+    left = min(g[1] for g in glyphs)
+    top = max(g[2] for g in glyphs)
+    right = max(g[1] + g[0].shape[1] for g in glyphs)
+    bottom = min(g[2] - g[0].shape[0] for g in glyphs)
+    merged = np.zeros((top - bottom, right - left), dtype=np.uint8)
+    for buffer, g_left, g_top in glyphs:
+        h, w = buffer.shape
+        y, x = top - g_top, g_left - left
+        np.maximum(merged[y : y + h, x : x + w], buffer, out=merged[y : y + h, x : x + w])
+    return [(merged, left, top)]
 
 
 class StampedLegend(Legend):

@@ -23,7 +23,7 @@ result says so in words.
 
 from __future__ import annotations
 
-import base64
+import contextlib
 import html
 from collections.abc import Callable
 from typing import Any
@@ -31,6 +31,7 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
+from kzlesson._png import chart_img
 from kzlesson.timeline import VECTORS, filter_events, format_date, list_actors, month_options, number_events
 from kzlesson.timeline_plot import describe_timeline, event_table_html, figure_png, plot_timeline
 
@@ -38,6 +39,8 @@ NO_MATCH = (
     'No events match these filters. Widen the months, choose "All vectors" or "All actors", or clear the search.'
 )
 _LABEL = {"description_width": "initial"}
+#: how long a keystroke in the search box waits for the next before the explorer redraws
+SEARCH_DEBOUNCE_S = 0.12
 
 
 def _text(value: object) -> str:
@@ -99,9 +102,9 @@ class TimelineExplorer:
         )
         self.search = w.Text(
             value="",
-            placeholder="e.g. CSTO, pipeline, Mir (press Enter)",
+            placeholder="e.g. CSTO, pipeline, Mir",
             description="Search the events",
-            continuous_update=False,
+            continuous_update=True,  # results as you type: see _on_search (debounced)
             style=_LABEL,
         )
         self.clear = w.Button(description="Clear filters", tooltip="Show every event of 2022 again")
@@ -126,8 +129,10 @@ class TimelineExplorer:
             ]
         )
         self._busy = False
-        for control in (self.months, self.vector, self.actor, self.search):
+        self._pending: Any = None  # the search's scheduled refresh (an asyncio TimerHandle)
+        for control in (self.months, self.vector, self.actor):
             control.observe(self._guard(self.refresh), names="value")
+        self.search.observe(self._guard(self._on_search), names="value")
         self.pick.observe(self._guard(self._on_pick), names="value")
         self.clear.on_click(self._guard(lambda _b: self.reset()))
         self.refresh()
@@ -160,8 +165,29 @@ class TimelineExplorer:
         return _strip_tags(self.detail.value)
 
     # --- drawing ------------------------------------------------------------------------------
+    def _on_search(self, _change: Any = None) -> None:
+        """The search applies as you type. A keystroke from the browser waits ``SEARCH_DEBOUNCE_S``
+        for the next one (typing "CPC" draws once, not three times); a value set from Python, or a
+        kernel without a running event loop, applies at once."""
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+        loop = _running_loop()
+        if loop is None or "value" not in self.search._property_lock:
+            self.refresh()
+            return
+        self._pending = loop.call_later(SEARCH_DEBOUNCE_S, self._guard(self._apply_search))
+
+    def _apply_search(self) -> None:
+        self._pending = None
+        self.refresh()
+
     def refresh(self, _change: Any = None) -> None:
-        """Apply the filters: status line, chart, event menu and key."""
+        """Apply the filters: chart first (the picture goes out before the texts), then the status
+        line, the event menu and the key."""
+        if self._pending is not None:  # a filter change overtakes a search still waiting
+            self._pending.cancel()
+            self._pending = None
         found = self.matching()
         if found.empty:
             self.status.value = f'<p role="status" aria-live="polite"><strong>{html.escape(NO_MATCH)}</strong></p>'
@@ -172,15 +198,20 @@ class TimelineExplorer:
             self.key.value = ""
             return
         total = len(self.events)
+        self._draw(found, self._ring_for(found))
         self.status.value = (
             f'<p role="status" aria-live="polite">{len(found)} of {total} event{"s" if total != 1 else ""} '
             f"match.</p>"
         )
         self._set_pick(found)
         self.key.value = event_table_html(found, caption="Events shown, by number")
-        self._draw(found)
 
-    def _draw(self, found: pd.DataFrame) -> None:
+    def _ring_for(self, found: pd.DataFrame) -> int | None:
+        """The event the chart rings: the one chosen if it is still shown, else the first shown."""
+        numbers = [int(n) for n in found["n"]]
+        return self.pick.value if self.pick.value in numbers else (numbers[0] if numbers else None)
+
+    def _draw(self, found: pd.DataFrame, ring: int | None = None) -> None:
         start, end = self.period()
         lanes = [self.vector.value] if self.vector.value else None
         focus = pd.Timestamp("2022-01-01")
@@ -188,29 +219,65 @@ class TimelineExplorer:
             start = end = None  # only background events: let the figure fit them
         elif start < focus:
             start = focus  # older events go in the figure's narrow "before 2022" panel
-        view = (tuple(found["n"].tolist()), start, end, tuple(lanes or ()), self.pick.value)
+        ring = self.pick.value if ring is None else ring
+        view = (tuple(found["n"].tolist()), start, end, tuple(lanes or ()), ring)
         if view == self._last_view and self._last_png:
             # the same events, months, lanes and ring as the chart shown: nothing to draw again
             self.chart.layout.display = None
+            return
+        if self._last_view is not None and view[:4] == self._last_view[:4] and self._move_ring(ring):
+            # only the ring moved (the event menu): the figure is rendered again as it is, not rebuilt
+            self._last_png = figure_png(self._figure, dpi=self.dpi, fast=True)
+            self._last_view = view
+            self.chart.value = chart_img(self._last_png, describe_timeline(found))
             return
         self._figure = plot_timeline(
             found,
             start=start,
             end=end,
             lanes=lanes,
-            highlight=self.pick.value,
+            highlight=ring,
             fig=self._figure,
             width=9.0,
         )
         self._last_png = figure_png(self._figure, dpi=self.dpi, fast=True)
         self._last_view = view
-        alt = describe_timeline(found)
-        data = base64.b64encode(self._last_png).decode("ascii")
         self.chart.layout.display = None
-        self.chart.value = (
-            f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
-            f'style="max-width:100%;height:auto">'
-        )
+        self.chart.value = chart_img(self._last_png, describe_timeline(found))
+
+    def _move_ring(self, number: int | None) -> bool:
+        """Put the ring of the figure shown around event ``number`` (False if it cannot: redraw)."""
+        from matplotlib.lines import Line2D
+
+        from kzlesson.number_labels import NumberLabels
+
+        fig = self._figure
+        if fig is None or number is None:
+            return False
+        rings = [a for ax in fig.axes for a in ax.get_children() if a.get_gid() == "highlight"]
+        if len(rings) != 1:
+            return False
+        for ax in fig.axes:
+            for labels in (a for a in ax.get_children() if isinstance(a, NumberLabels)):
+                texts = labels.get_texts()
+                if str(number) not in texts:
+                    continue
+                x, label_y = labels._xy[texts.index(str(number))]
+                # the event's marker: the point at the label's x, right below the label
+                below = [y for line in ax.get_children() if isinstance(line, Line2D)
+                         and str(line.get_gid() or "").startswith("events:")
+                         for lx, y in zip(line.get_xdata(), line.get_ydata(), strict=True)
+                         if lx == x and y <= label_y]
+                if not below:
+                    return False
+                old = rings[0]
+                ring = Line2D([x], [max(below)], ls="", marker="o", ms=old.get_markersize(), mfc="none",
+                              mec=old.get_markeredgecolor(), mew=old.get_markeredgewidth(),
+                              zorder=old.get_zorder(), gid="highlight")
+                old.remove()
+                ax.add_artist(ring)
+                return True
+        return False
 
     def _set_pick(self, found: pd.DataFrame) -> None:
         current = self.pick.value
@@ -220,15 +287,16 @@ class TimelineExplorer:
         ]
         self._busy = True
         try:
-            if not options:
-                self.pick.options = [("no events match", None)]
-                self.pick.value = None
-                self.pick.disabled = True
-            else:
-                self.pick.disabled = False
-                self.pick.options = options
-                values = [v for _, v in options]
-                self.pick.value = current if current in values else values[0]
+            with self.pick.hold_sync():  # options, value and state go to the browser as one message
+                if not options:
+                    self.pick.options = [("no events match", None)]
+                    self.pick.value = None
+                    self.pick.disabled = True
+                else:
+                    self.pick.disabled = False
+                    self.pick.options = options
+                    values = [v for _, v in options]
+                    self.pick.value = current if current in values else values[0]
         finally:
             self._busy = False
         self._show_detail(self.pick.value)
@@ -290,15 +358,19 @@ class TimelineExplorer:
         """Clear every filter (all of 2022, all vectors and actors, no search)."""
         labels = [label for label, _ in self._options]
         first = labels.index("Jan 2022") if "Jan 2022" in labels else 0
-        self._busy = True
-        try:
-            self.months.index = (first, len(labels) - 1)
-            self.vector.value = ""
-            self.actor.value = ""
-            self.search.value = ""
-        finally:
-            self._busy = False
-        self.refresh()
+        controls = (self.months, self.vector, self.actor, self.search)
+        with contextlib.ExitStack() as held:
+            for control in controls:  # the controls' new values go out after the new picture
+                held.enter_context(control.hold_sync())
+            self._busy = True
+            try:
+                self.months.index = (first, len(labels) - 1)
+                self.vector.value = ""
+                self.actor.value = ""
+                self.search.value = ""
+            finally:
+                self._busy = False
+            self.refresh()
 
     def _guard(self, handler: Callable[..., None]) -> Callable[..., None]:
         """Wrap a callback: during a reset do nothing; on any error say so instead of a traceback."""
@@ -340,6 +412,16 @@ def explore_timeline(**kwargs: Any) -> TimelineExplorer | w.HTML:
             '<p role="alert"><strong>The timeline explorer cannot start: a data table is broken.</strong> '
             f"{html.escape(str(exc))}</p>"
         )
+
+
+def _running_loop() -> Any:
+    """The kernel's running asyncio loop (ipykernel runs one), or None outside it."""
+    import asyncio
+
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def _strip_tags(markup: str) -> str:

@@ -23,7 +23,6 @@ The module also holds the chapter's static figures (:func:`plot_shares`,
 
 from __future__ import annotations
 
-import base64
 import html
 import os
 import re
@@ -39,7 +38,7 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from kzlesson import trade as tr
 from kzlesson._fast_png import CachingCanvas
-from kzlesson._png import encode_png
+from kzlesson._png import chart_img, encode_png
 from kzlesson.style import ACTOR_COLOURS, colour_for, hatch_for
 from kzlesson.trade import NA, OTHER_PARTNERS, REST_OF_WORLD
 
@@ -107,12 +106,9 @@ def render_png(fig: Figure) -> bytes:
 
 
 def img_tag(png: bytes, alt: str) -> str:
-    """An ``<img>`` element with the PNG inline and the alt text escaped."""
-    data = base64.b64encode(png).decode("ascii")
-    return (
-        f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
-        'style="max-width:100%;height:auto" />'
-    )
+    """An ``<img>`` element with the PNG inline, the alt text escaped and its size given
+    (:func:`kzlesson._png.chart_img`: no re-layout while a new picture decodes)."""
+    return chart_img(png, alt)
 
 
 # --------------------------------------------------------------------------- drawing

@@ -86,10 +86,14 @@ file, the exercise's line, its id and the key. The schema, one example per kind:
         rubric: [...]              # as for reflections
         explanation: "..."
 
-Numeric answers are read forgivingly and never evaluated: "23.7", "23,7", "23.7 %", "0.237" for a
-percent answer (read as 23.7 %, and the student is told), "24.2bn", "$24.2 billion" or
+Numeric answers are read forgivingly and never evaluated: "23.7", "23,7", "23.7 %", "23.7%." (a
+closing full stop), "0.237" or ".237" for a percent answer (read as 23.7 %, and the student is told;
+a value wrong both ways, "0.5", is answered for both readings), "24.2bn", "$24.2 billion" or
 "24 200 million" for a "USD bn" answer; "23.7 %" in a percentage-points exercise counts, with a
-note on why the unit is points. Enter in the answer box checks, like the Check button.
+note on why the unit is points, and "23.7 points" or "23.7 pp" in a percent one. A currency mark
+where the answer is no amount of money ("$5" events, "$34.8" years) is rejected with a message
+naming the unit, like "3bn" for a percentage. Messages quote what was typed exactly, as plain text
+(never read as Markdown). Enter in the answer box checks, like the Check button.
 The value as typed is compared first (with the answer, then each mistake in order), then its
 reading as a fraction: so a percent exercise can list ``{value: 0.237, message: "multiply by
 100"}``. A typed value equal to the answer at the shown precision (``decimals``, else the

@@ -2,7 +2,8 @@
 
 Answers are plain JSON-able values, the same ones the store keeps:
 
-* ``choice``: a list of the chosen choice texts
+* ``choice``: a list of the chosen choice texts (one text is fine for a single choice; a dict,
+  or a text that is not one of the choices, is ``invalid`` with a message saying so)
 * ``numeric``: the text the student typed
 * ``ordering``: the item texts in the student's order
 * ``classification``: ``{item text: category or None}``
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kzlesson.exercises.md import inline
-from kzlesson.exercises.parse import read_number, with_unit
+from kzlesson.exercises.parse import quoted, read_number, with_unit
 from kzlesson.exercises.spec import Exercise
 
 CORRECT = "correct"
@@ -51,6 +52,8 @@ class Feedback:
     message: str
     details: tuple[str, ...] = field(default_factory=tuple)
     note: str = ""
+    #: the message quotes the student's input: shown as plain text, never as Markdown
+    plain: bool = False
 
     @property
     def correct(self) -> bool:
@@ -97,14 +100,21 @@ def check(ex: Exercise, answer: Any) -> Feedback:
 
 
 def _check_choice(ex: Exercise, answer: Any) -> Feedback:
+    if isinstance(answer, dict) or (answer is not None and not isinstance(answer, (str, list, tuple))):
+        what = "one choice's text" if not ex.multiple else "a list of the chosen choices' texts"
+        return Feedback(INVALID, f"Check your input — the answer to this exercise is {what}.", plain=True)
     picked = [answer] if isinstance(answer, str) else list(answer or [])
     known = {c.text: c for c in ex.choices}
-    picked = [p for p in picked if p in known]
+    unknown = [p for p in picked if not isinstance(p, str) or p not in known]
+    if unknown:
+        first = unknown[0] if isinstance(unknown[0], str) else str(unknown[0])
+        return Feedback(INVALID, f"{quoted(first)} is not one of the choices of this exercise. "
+                        "Choose among the answers shown, then press Check.", plain=True)
     if not picked:
         what = "at least one answer" if ex.multiple else "an answer"
         return Feedback(INVALID, f"Choose {what} first, then press Check.")
     if not ex.multiple:
-        if len(picked) > 1:
+        if len(set(picked)) > 1:
             return Feedback(INVALID, "Choose only one answer.")
         choice = known[picked[0]]
         if choice.correct:
@@ -116,19 +126,36 @@ def _check_choice(ex: Exercise, answer: Any) -> Feedback:
     bad = [c for c in ex.choices if c.text in chosen and not c.correct]
     missed = right - chosen
     if not bad and not missed:
-        details = tuple(known[t].feedback for t in picked if known[t].feedback)
+        details = tuple(known[t].feedback for t in dict.fromkeys(picked) if known[t].feedback)
         return Feedback(CORRECT, f"Correct — you found all {len(right)} right answers.", details)
-    parts = [f"{len(good)} of your {len(chosen)} ticks {'is' if len(good) == 1 else 'are'} right"]
+    parts = [ticks_right(len(good), len(chosen))]
     if missed:
         parts.append(f"{len(missed)} right answer{'s are' if len(missed) > 1 else ' is'} still missing")
     details = tuple(f"“{c.text}”: {c.feedback}" for c in bad if c.feedback)
     return Feedback(PARTIAL if good else WRONG, "Not yet — " + "; ".join(parts) + ".", details)
 
 
+def ticks_right(good: int, ticked: int) -> str:
+    """How many ticks are right, in plain English.
+
+    >>> ticks_right(0, 1), ticks_right(1, 1), ticks_right(0, 3), ticks_right(1, 2), ticks_right(2, 3)
+    ('your one tick is not right', 'your one tick is right', 'none of your 3 ticks is right', '1 of your 2 ticks is right', '2 of your 3 ticks are right')
+    >>> ticks_right(2, 2), ticks_right(3, 3)
+    ('both your ticks are right', 'all 3 of your ticks are right')
+    """
+    if ticked == 1:
+        return "your one tick is right" if good else "your one tick is not right"
+    if good == 0:
+        return f"none of your {ticked} ticks is right"
+    if good == ticked:
+        return "both your ticks are right" if ticked == 2 else f"all {ticked} of your ticks are right"
+    return f"{good} of your {ticked} ticks {'is' if good == 1 else 'are'} right"
+
+
 def _check_numeric(ex: Exercise, answer: Any) -> Feedback:
     reading = read_number(answer, ex.unit)
     if not reading.ok:
-        return Feedback(INVALID, reading.error)
+        return Feedback(INVALID, reading.error, plain=True)
     assert ex.answer is not None
     value, note = reading.value, reading.note
     assert value is not None
@@ -153,6 +180,16 @@ def _check_numeric(ex: Exercise, answer: Any) -> Feedback:
                 return Feedback(WRONG, _join("Not yet —", mistake.message), note=n)
     v, n = candidates[0]
     direction = "too high" if v > ex.answer else "too low"
+    if len(candidates) > 1:  # a bare 0.5 in a percent exercise: 0.5 % or, as a fraction, 50 %
+        f = candidates[1][0]
+        other = "too high" if f > ex.answer else "too low"
+        both = f"both are {direction}" if other == direction else f"{with_unit(v, ex.unit)} is {direction} and {with_unit(f, ex.unit)} is {other}"
+        return Feedback(
+            WRONG,
+            f"Not yet — I read {_num(v)} both as {with_unit(v, ex.unit)} and as a fraction, "
+            f"{with_unit(f, ex.unit)}: {both}.",
+            note=n,
+        )
     return Feedback(WRONG, f"Not yet — {with_unit(v, ex.unit)} is {direction}.", note=n)
 
 
@@ -164,7 +201,7 @@ def _check_ordering(ex: Exercise, answer: Any) -> Feedback:
     if missing:
         return Feedback(INVALID, f"Give every item a number ({missing} left), then press Check.")
     if sorted(order) != sorted(ex.items):
-        dupes = sorted({a for a in order if order.count(a) > 1})
+        dupes = sorted({a for a in order if order.count(a) > 1 and a in ex.items})  # item texts only
         if dupes:
             return Feedback(INVALID, f"Each item goes in one position only: “{dupes[0]}” is used twice.")
         return Feedback(INVALID, "Some items are not from this exercise; please re-run the cell.")
@@ -316,7 +353,8 @@ def feedback_html(fb: Feedback, hint: str = "") -> str:
     """The feedback as accessible HTML: a status word (never colour alone), a live region."""
     icon = {CORRECT: "✓", SAVED: "✓", PARTIAL: "✗", WRONG: "✗", INVALID: "!"}.get(fb.status, "")
     parts = [f'<div class="kz-feedback kz-{fb.status}" role="status" aria-live="polite">']
-    parts.append(f'<p class="kz-feedback-main"><span aria-hidden="true">{icon}</span> {inline(fb.message)}</p>')
+    message = html.escape(fb.message, quote=False) if fb.plain else inline(fb.message)
+    parts.append(f'<p class="kz-feedback-main"><span aria-hidden="true">{icon}</span> {message}</p>')
     if fb.note:
         parts.append(f'<p class="kz-note">(I {html.escape(fb.note)}.)</p>')
     if fb.details:

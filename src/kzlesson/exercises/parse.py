@@ -32,10 +32,13 @@ _SCALES: dict[str, float] = {
 _SCALE_NAMES = {1e3: "thousand", 1e6: "million", 1e9: "billion", 1e12: "trillion"}
 _POINTS_UNITS = {"percentage points", "percentage point", "pp", "p.p.", "points", "point", "pts"}
 _TIMES_UNITS = {"times", "time", "x", "×", "fold"}
-_PERCENT_WORDS = ("%", "percent", "per cent", "pct", "percentage points", "pp", "p.p.")
+_PERCENT_SIGNS = ("%", "percent", "per cent", "pct")
+#: "points" typed after a number: a gap between percentages, read as the percent value in a percent exercise
+_POINT_WORDS = ("percentage points", "percentage point", "pp", "p.p.", "p.p", "points", "point", "pts")
+_MONEY = re.compile(r"usd|us\$|\$|dollar|eur|€")
 _CURRENCY = re.compile(r"^(?:us\s?\$|\$|usd|us dollars?|dollars?)\s*|\s*(?:us\s?\$|\$|usd|us dollars?|dollars?)$")
 _APPROX = re.compile(r"^(?:~|≈|about|approx\.?|approximately|around|circa|ca\.|c\.)\s*")
-_NUMBER = re.compile(r"^[+-]?(?:\d[\d ,.']*\d|\d)(?:[eE][+-]?\d{1,3})?")
+_NUMBER = re.compile(r"^[+-]?(?:\d[\d ,.']*\d|\d|\.\d+)(?:[eE][+-]?\d{1,3})?")
 
 
 @dataclass(frozen=True)
@@ -135,8 +138,30 @@ def _digits(token: str) -> tuple[float | None, str]:
     return value, note  # may be inf ("1e999"): read_number says it is too large
 
 
+def quoted(text: str) -> str:
+    """What a student typed, quoted exactly as typed (no repr escapes): ``quoted("it's")`` -> ``"'it's'"``.
+
+    Messages quote input with this and are plain text (never Markdown): ``**5**`` stays ``**5**``.
+    """
+    return f"'{text}'"
+
+
+def is_money(unit: str) -> bool:
+    """True for a unit that is an amount of money: ``is_money("USD bn")`` -> True, ``is_money("events")`` -> False."""
+    return bool(_MONEY.search(unit.strip().lower()))
+
+
 def read_number(text: object, unit: str = "") -> Reading:
-    """Read what a student typed as a number in ``unit``; see the module docstring."""
+    """Read what a student typed as a number in ``unit``; see the module docstring.
+
+    A currency mark ("$", "USD") is accepted only where the answer is an amount of money; for a
+    count, a number of years or a percentage it is rejected with a message naming the unit.
+
+    >>> read_number("$5", "events").error
+    "This answer is a number of events, not an amount of money: type it without '$' or 'USD'."
+    >>> read_number("34.2%.", "%").value, read_number("34.2%.", "%").note
+    (34.2, '')
+    """
     if text is None:
         text = ""
     raw = str(text)
@@ -151,6 +176,9 @@ def read_number(text: object, unit: str = "") -> Reading:
     s = s.replace("\u2212", "-").replace("\u2013", "-").replace("\u2019", "'")
     s = re.sub(r"\s+", " ", s)
     s = _APPROX.sub("", s).strip()
+    # a full stop ending the answer as a sentence ("34.2%.", "40.8.") is not part of it
+    if s.endswith(".") and not s.endswith("p.p."):
+        s = s[:-1].rstrip()
     currency = False
     new = _CURRENCY.sub("", s).strip()
     if new != s:
@@ -159,18 +187,20 @@ def read_number(text: object, unit: str = "") -> Reading:
         s = new
     # "-$5" / "$-5"
     s = re.sub(r"^-\s*\$", "-", s)
-    s = re.sub(r"^([+-])\s+(?=\d)", r"\1", s)  # "- 5"
+    s = re.sub(r"^([+-])\s+(?=[\d.])", r"\1", s)  # "- 5"
     match = _NUMBER.match(s)
     if not match:
-        return Reading(error=f"I could not read a number in {shown!r}. Type just the number, for example 23.7.")
+        return Reading(error=f"I could not read a number in {quoted(shown)}. Type just the number, for example 23.7.")
     number_text = match.group(0).rstrip(" ,.")
     rest = s[len(number_text):].strip()
     value, note = _digits(number_text.strip())
     if value is not None and not math.isfinite(value):
-        return Reading(error=f"{number_text.strip()!r} is far too large a number. Type just the number, for example 23.7.")
+        return Reading(
+            error=f"{quoted(number_text.strip())} is far too large a number. Type just the number, for example 23.7."
+        )
     if value is None:
         return Reading(
-            error=f"I could not read {number_text.strip()!r} as one number. "
+            error=f"I could not read {quoted(number_text.strip())} as one number. "
             "Use a point or a comma for decimals, for example 23.7."
         )
     # currency after the number: "24.2 bn usd", "24.2bn$"
@@ -178,13 +208,16 @@ def read_number(text: object, unit: str = "") -> Reading:
         new = _CURRENCY.sub("", rest).strip()
         if new != rest:
             currency, rest = True, new
+    unit_l = unit.strip().lower()
+    points = unit_l in _POINTS_UNITS
+    target = unit_scale(unit)
+    percent_exercise = target is None or points
     percent = False
     percent_sign = False  # "%" or "percent" itself, not "points"
-    for word in _PERCENT_WORDS:
-        if rest == word:
-            percent, rest = True, ""
-            percent_sign = word in ("%", "percent", "per cent", "pct")
-            break
+    if rest in _PERCENT_SIGNS:
+        percent, percent_sign, rest = True, True, ""
+    elif percent_exercise and rest in _POINT_WORDS:
+        percent, rest = True, ""
     scale = 1.0
     if rest:
         first, _, remainder = rest.partition(" ")
@@ -195,8 +228,6 @@ def read_number(text: object, unit: str = "") -> Reading:
                 new = _CURRENCY.sub("", rest).strip()
                 if new != rest:
                     currency, rest = True, new
-    unit_l = unit.strip().lower()
-    points = unit_l in _POINTS_UNITS
     if rest:
         # the unit itself typed after the number ("people", "USD m", "3.5x" for "times") is fine
         unit_words = {unit_l, unit_l.rstrip("s"), re.sub(r"^(?:usd|us\$|\$)\s*", "", unit_l)}
@@ -206,13 +237,12 @@ def read_number(text: object, unit: str = "") -> Reading:
             unit_words |= _POINTS_UNITS
         if rest.rstrip(".") not in unit_words and rest not in unit_words:
             return Reading(
-                error=f"I read the number {fmt(value)} but not {rest!r} after it. "
+                error=f"I read the number {fmt(value)} but not {quoted(rest)} after it. "
                 + (f"Type just the number (in {unit})." if unit else "Type just the number.")
             )
         if unit_l in ("%",):
-            percent = True
-    target = unit_scale(unit)
-    if target is None or points:  # a percent (or percentage-point) exercise
+            percent, percent_sign = True, True
+    if percent_exercise:  # a percent (or percentage-point) exercise
         if scale != 1.0 or currency:
             what = "percentage points" if points else "a percentage"
             return Reading(error=f"This answer is {what}, not an amount: type it like 23.7.")
@@ -227,6 +257,9 @@ def read_number(text: object, unit: str = "") -> Reading:
                 f"read {fmt(value)} points as {fmt(value)} % — this answer is a percentage, not a gap between two"
             )
         return Reading(value=value, note=note, maybe_fraction=maybe)
+    if currency and not is_money(unit):
+        what = f"a number of {unit}" if unit else "a plain number"
+        return Reading(error=f"This answer is {what}, not an amount of money: type it without '$' or 'USD'.")
     if percent:
         what = f"in {unit}" if unit else "a plain number"
         return Reading(error=f"This answer is {what}, not a percentage: type it without the % sign.")

@@ -320,18 +320,35 @@ def export(
     return Export(json_path, html_path, doc, message)
 
 
-__all__ = ["Export", "Progress", "build_export", "collect_hand_ins", "export", "export_html", "exercise_frame", "progress_frame"]
+__all__ = [
+    "Export", "Progress", "build_export", "collect_hand_ins", "export", "export_html", "exercise_frame",
+    "gradebook_frame", "progress_frame",
+]
 
 
 # --------------------------------------------------------------------------- for teachers
 
 
-def collect_hand_ins(source: str | Path | list[str | Path]) -> pd.DataFrame:
-    """Read students' hand-in files (a folder of them, or a list) into one table for marking.
+GRADEBOOK_NAME = "gradebook.csv"
 
-    One row per student and exercise: ``student, ref, chapter, kind, status, tries, revealed,
-    answer_text, exported_at, file``. Files that are not hand-ins (or are damaged) are skipped and
-    listed in ``frame.attrs["problems"]``.
+
+def collect_hand_ins(
+    source: str | Path | list[str | Path], gradebook: str | Path | bool = True
+) -> pd.DataFrame:
+    """Read students' hand-in files (a folder of them, or a list) into one table for marking, and
+    write a gradebook CSV that a learning platform can import.
+
+    The table has one row per student and exercise: ``student, ref, chapter, kind, status, tries,
+    revealed, answer_text, exported_at, file``. Files that are not hand-ins (or are damaged) are
+    skipped and listed in ``frame.attrs["problems"]``.
+
+    The gradebook (``gradebook.csv`` in the folder, or beside the first file; ``gradebook=`` another
+    path, or ``False`` for none; its path is in ``frame.attrs["gradebook"]``) has one row per student
+    (from that student's latest hand-in) and the columns: ``student``; ``solved``, how many
+    exercises were answered right; then one column per exercise, headed by its reference
+    (``trade.russia-import-share``), holding ``solved`` when it was answered right, ``saved`` for a
+    reflection that was saved, or else the number of tries without a right answer (``0``: not
+    tried). UTF-8, comma-separated, one header row.
 
     >>> collect_hand_ins([]).empty
     True
@@ -339,11 +356,14 @@ def collect_hand_ins(source: str | Path | list[str | Path]) -> pd.DataFrame:
     if isinstance(source, (str, Path)):
         folder = Path(source)
         files = sorted(folder.glob("*.json")) if folder.is_dir() else [folder]
+        home = folder if folder.is_dir() else folder.parent
     else:
         files = [Path(p) for p in source]
+        home = files[0].parent if files else None
     columns = ["student", "ref", "chapter", "kind", "status", "tries", "revealed", "answer_text", "exported_at", "file"]
     rows: list[dict[str, Any]] = []
     problems: list[str] = []
+    docs: list[tuple[dict[str, Any], str]] = []
     for path in files:
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))
@@ -353,6 +373,7 @@ def collect_hand_ins(source: str | Path | list[str | Path]) -> pd.DataFrame:
         if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT or not isinstance(doc.get("answers"), list):
             problems.append(f"{path.name}: not a kzlesson hand-in file")
             continue
+        docs.append((doc, path.name))
         for a in doc["answers"]:
             if not isinstance(a, dict) or "ref" not in a:
                 problems.append(f"{path.name}: an entry without 'ref' was skipped")
@@ -373,4 +394,72 @@ def collect_hand_ins(source: str | Path | list[str | Path]) -> pd.DataFrame:
             )
     frame = pd.DataFrame(rows, columns=columns).astype({"tries": "int64", "revealed": bool})
     frame.attrs["problems"] = problems
+    frame.attrs["gradebook"] = None
+    if gradebook is not False and docs:
+        target = (home / GRADEBOOK_NAME) if gradebook is True and home is not None else Path(str(gradebook))
+        if gradebook is True and home is None:
+            target = Path(GRADEBOOK_NAME)
+        table = gradebook_frame(docs)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.tmp")
+            table.to_csv(tmp, index=False, encoding="utf-8")
+            tmp.replace(target)
+            frame.attrs["gradebook"] = target
+        except OSError as exc:
+            problems.append(f"the gradebook {target} could not be written ({exc})")
     return frame
+
+
+def _grade(answer: dict[str, Any]) -> str:
+    status = answer.get("status")
+    if status == "correct":
+        return "solved"
+    if status == "saved":
+        return "saved"
+    return str(int(answer.get("tries") or 0))
+
+
+def _exercise_order() -> dict[str, int]:
+    """Each known exercise's place in its chapter file (so the gradebook follows the chapters)."""
+    try:
+        from kzlesson.exercises import registry
+
+        chapters = registry.readable_chapters()[0]
+    except Exception:  # noqa: BLE001 - without the exercise files, first-seen order is kept
+        return {}
+    return {ex.ref: i for ch in chapters for i, ex in enumerate(ch.exercises)}
+
+
+def gradebook_frame(docs: list[tuple[dict[str, Any], str]]) -> pd.DataFrame:
+    """The gradebook table (see :func:`collect_hand_ins`) from ``(hand-in document, file name)`` pairs.
+
+    >>> doc = {"student": "Dana", "exported_at": "2026-01-02T10:00:00+00:00", "not_tried": ["x.b"],
+    ...        "answers": [{"ref": "x.a", "status": "correct", "tries": 2}, {"ref": "x.c", "status": "wrong", "tries": 3}]}
+    >>> gradebook_frame([(doc, "dana.json")]).to_dict(orient="records")
+    [{'student': 'Dana', 'solved': 1, 'x.a': 'solved', 'x.c': '3', 'x.b': '0'}]
+    """
+    latest: dict[str, dict[str, Any]] = {}
+    for doc, _name in docs:
+        student = str(doc.get("student", ""))
+        if student not in latest or str(doc.get("exported_at", "")) >= str(latest[student].get("exported_at", "")):
+            latest[student] = doc
+    refs: list[str] = []
+    for doc in latest.values():
+        for a in doc.get("answers", []):
+            if isinstance(a, dict) and "ref" in a and a["ref"] not in refs:
+                refs.append(str(a["ref"]))
+        refs += [str(r) for r in doc.get("not_tried", []) or [] if str(r) not in refs]
+    order = list(CHAPTER_TITLES)
+    known = _exercise_order()
+    refs.sort(key=lambda r: (order.index(r.split(".")[0]) if r.split(".")[0] in order else len(order),
+                             r.split(".")[0], known.get(r, len(known))))
+    out = []
+    for student in sorted(latest, key=str.casefold):
+        doc = latest[student]
+        grades = {ref: "0" for ref in refs}
+        for a in doc.get("answers", []):
+            if isinstance(a, dict) and "ref" in a:
+                grades[str(a["ref"])] = _grade(a)
+        out.append({"student": student, "solved": sum(g == "solved" for g in grades.values()), **grades})
+    return pd.DataFrame(out, columns=["student", "solved", *refs])

@@ -116,6 +116,10 @@ def recover_entries(text: str) -> dict[str, dict]:
     return found
 
 
+class AnswersFolderError(OSError):
+    """The answers folder cannot be used (e.g. a file stands where it should be); the message says what to do."""
+
+
 class AnswerStore:
     """The answers of one student in one folder.
 
@@ -149,8 +153,30 @@ class AnswerStore:
         """This student's answers file."""
         return self.folder / f"answers-{slug(self._student)}.json"
 
+    def folder_problem(self) -> str:
+        """Why nothing can be saved in the answers folder ('' when it is usable or not made yet).
+
+        >>> import tempfile, pathlib
+        >>> blocker = pathlib.Path(tempfile.mkdtemp()) / "kzlesson-answers"; _ = blocker.write_text("x")
+        >>> AnswerStore(blocker).folder_problem().startswith("the answers folder")
+        True
+        """
+        for place in (self.folder, *self.folder.parents):
+            if place.exists():
+                if place.is_dir():
+                    return ""
+                return (
+                    f"the answers folder {self.folder} cannot be made, because {place} is a file, not a folder: "
+                    f"rename or remove that file, or set {ENV_DIR} to another folder and restart the kernel"
+                )
+        return ""
+
     def _read_student(self) -> str:
         path = self.folder / "student.json"
+        problem = self.folder_problem()
+        if problem:
+            self.notices.append(f"Nothing can be saved: {problem}.")
+            return DEFAULT_STUDENT
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             name = data.get("name") if isinstance(data, dict) else None
@@ -172,14 +198,18 @@ class AnswerStore:
         self._load()
         # only answers given before any name was set move to the new name (never one student's to another's)
         old_answers = dict(self._answers) if self._student == DEFAULT_STUDENT else {}
-        old_path = self.path
+        old_path, old_student = self.path, self._student
         self._student = clean
         if self.readonly:
             self._answers = {}
             return (
-                f"In a live notebook this puts the name {clean!r} on your saved answers; "
+                f"In a live notebook this puts the name '{clean}' on your saved answers; "
                 "nothing is saved on this web page."
             )
+        problem = self.folder_problem()
+        if problem:
+            self._student = old_student
+            raise AnswersFolderError(problem)
         write_json_atomic(self.folder / "student.json", {"name": clean, "set": now_iso()})
         self._student_stamp = self._stamp_of(self.folder / "student.json")
         self._stamp = None
@@ -276,8 +306,9 @@ class AnswerStore:
             n += 1
             aside = self.path.with_name(f"{self.path.stem}.damaged-{stamp}-{n}.json")
         message = f"Your answers file {self.path.name} was damaged ({problem}). "
+        readable = f"{len(kept)} answer{'s' if len(kept) != 1 else ''} could be read"
         if self.readonly:
-            self.notices.append(message + f"{len(kept)} answer(s) could be read.")
+            self.notices.append(message + f"{readable if kept else 'None of its answers could be read'}.")
             return
         try:
             os.replace(self.path, aside)
@@ -285,13 +316,23 @@ class AnswerStore:
             self.notices.append(message + f"It could not be moved aside ({exc}).")
             return
         self._stamp = None
-        if kept:
+        kept_as = f"The damaged file is kept as {aside.name} (in {self.folder})"
+        if not kept:
+            self.notices.append(
+                message + f"{kept_as}; none of its answers could be read. Your next answer starts a new "
+                f"{self.path.name}; ask your teacher if you need the old answers from the damaged file."
+            )
+            return
+        try:
             self._write()
-        self.notices.append(
-            message
-            + f"It was kept as {aside.name}; {len(kept)} answer{'s' if len(kept) != 1 else ''} could be read "
-            "and are safe in a fresh file."
-        )
+        except OSError as exc:
+            self.notices.append(
+                message + f"{kept_as}; {readable}, but a new {self.path.name} could not be written ({exc}). "
+                "They are used while this notebook runs; the next answer you check tries to save them again."
+            )
+            return
+        self.notices.append(message + f"{kept_as}; {readable} and {'are' if len(kept) != 1 else 'is'} "
+                            f"safe in a new {self.path.name}.")
 
     def get(self, ref: str) -> dict | None:
         """The saved entry for ``"chapter.id"`` or ``None``."""
@@ -356,6 +397,14 @@ class AnswerStore:
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
+        problem = "" if self.readonly else self.folder_problem()
+        if problem:
+            raise AnswersFolderError(problem)
+        with self._locked_folder():
+            yield
+
+    @contextlib.contextmanager
+    def _locked_folder(self) -> Iterator[None]:
         """Hold the lock on this student's file and read it afresh: the read-change-write of a save
         cannot interleave with another kernel's."""
         if self.readonly:
@@ -419,6 +468,7 @@ def reset_store() -> None:
 
 __all__ = [
     "AnswerStore",
+    "AnswersFolderError",
     "answers_dir",
     "current_store",
     "recover_entries",

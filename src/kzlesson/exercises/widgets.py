@@ -487,7 +487,10 @@ class ExerciseView:
         if entry.get("answer") is not None and entry.get("status") != "invalid":
             fb = chk.check(self.ex, entry.get("answer"))
             self.last = fb
-            self._set_feedback(head + chk.feedback_html(fb) + judgement.after_feedback_html(self.ex, entry.get("answer"), fb))
+            # the hint the last wrong try earned comes back too, as it was before the restart
+            hint = chk.hint_for(self.ex, self.wrong_tries) if fb.status in (chk.WRONG, chk.PARTIAL) else ""
+            self._set_feedback(head + chk.feedback_html(fb, hint)
+                               + judgement.after_feedback_html(self.ex, entry.get("answer"), fb))
         else:
             self._set_feedback(head)
         self._update_answer_button()
