@@ -413,6 +413,8 @@ def rerun_notebooks_when_inputs_change(app: Any, env: Any, added: Any, changed: 
 def setup(app: Any) -> dict[str, Any]:
     """Register the extension with Sphinx."""
     os.environ[RENDER_ENV] = "static"
+    app.setup_extension("kzlesson.site_theme")  # working menu buttons, one search box
+    app.setup_extension("kzlesson.book_exercises")  # no exercise code cells, one note, print solutions
     app.connect("config-inited", configure_assets)
     app.connect("config-inited", defer_own_scripts)
     app.connect("builder-inited", fix_duplicate_inline_scripts, priority=1)
