@@ -415,6 +415,7 @@ def setup(app: Any) -> dict[str, Any]:
     os.environ[RENDER_ENV] = "static"
     app.setup_extension("kzlesson.site_theme")  # working menu buttons, one search box
     app.setup_extension("kzlesson.book_exercises")  # no exercise code cells, one note, print solutions
+    app.setup_extension("kzlesson.worksheets")  # printable worksheets and answer keys per chapter
     app.connect("config-inited", configure_assets)
     app.connect("config-inited", defer_own_scripts)
     app.connect("builder-inited", fix_duplicate_inline_scripts, priority=1)
