@@ -35,9 +35,9 @@ KIND_WORDS = {
 
 #: The note a static exercise needs, said once per chapter (placed by :mod:`kzlesson.book_exercises`).
 LIVE_NOTE = (
-    "The exercises on this page are shown with their solutions folded away. To type or choose an "
-    "answer and have it checked, open the chapter as a live notebook with the launch button (the "
-    "rocket icon at the top of the page): JupyterLab, Binder or Colab."
+    "Each one is shown with its solution folded away under it. To type or choose an answer and "
+    "have it checked, open the chapter as a live notebook with the launch button (the rocket icon "
+    "at the top of the page): JupyterLab, Binder or Colab."
 )
 
 
