@@ -61,3 +61,13 @@ def test_one_search_box_and_no_empty_top_bar(browser, site, width: int) -> None:
             "() => { const h = document.querySelector('#pst-header'); return h ? h.getBoundingClientRect().height : 0; }")
     assert len(fields) <= 1, f"{width} px: {len(fields)} search boxes or buttons on screen: {fields}"
     assert header_height == 0, f"{width} px: pydata's top bar is {header_height} px tall (a second bar)"
+
+
+def test_without_script_a_phone_reader_still_reaches_the_chapter_list(browser, site) -> None:
+    with open_page(browser, site, PAGE, PHONE, js=False) as tab:
+        link = tab.locator(".bd-sidebar-primary a[href$='04_trade_dependence.html']").first
+        link.scroll_into_view_if_needed()
+        box = link.bounding_box()
+        dead = visible(tab, "button.primary-toggle, button.secondary-toggle")
+    assert box and box["x"] >= 0 and box["width"] > 0, f"without JavaScript the chapter list is off screen ({box})"
+    assert not dead, f"menu buttons that cannot work without JavaScript are shown: {dead}"
