@@ -15,6 +15,10 @@ It does four small jobs:
 4. Works around a Sphinx 7.4 bug that printed inline scripts twice (the
    ``Identifier 'THEBE_JS_URL' has already been declared`` console error).
 
+It also loads the book's other build modules: :mod:`kzlesson.site_theme` (theme fixes),
+:mod:`kzlesson.book_exercises` (exercises as text, once-per-chapter note, print) and
+:mod:`kzlesson.worksheets` (printable worksheets and answer keys).
+
 Example (what ``_config.yml`` does)::
 
     sphinx:
