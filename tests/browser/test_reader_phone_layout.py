@@ -26,11 +26,16 @@ def test_nothing_runs_off_a_phone_screen_without_script(browser, site, page: str
     assert wide <= 1 and not out, f"{page} at 390 px: the page is {wide} px too wide; sticking out: {out[:6]}"
 
 
-def test_chapter_1_vectors_table_fits_or_scrolls_in_its_box(browser, site) -> None:
+def test_chapter_1_vectors_table_fits_the_phone_screen(browser, site) -> None:
     with open_page(browser, site, CHAPTERS["multivector"], PHONE) as tab:
         out = tab.evaluate(OVERFLOW_JS, "article table, article table td, article table th")
         wide = tab.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        table = tab.evaluate("""() => { const t = document.querySelector('article table.table');
+            const box = t.parentElement; return {table: t.getBoundingClientRect().width, box: box.clientWidth,
+            right: t.getBoundingClientRect().right}; }""")
     assert wide <= 1 and not out, f"chapter 1 at 390 px: {out[:6]}"
+    assert table["table"] <= table["box"] + 1 and table["right"] <= PHONE, (
+        f"chapter 1's vectors table is wider than the screen and must be scrolled sideways: {table}")
 
 
 def test_timeline_explorer_controls_show_their_whole_value_at_390px(browser, site) -> None:
