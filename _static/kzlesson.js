@@ -73,6 +73,10 @@
         img.style.cursor = "zoom-in";
         img.title = "Open the chart full size";
         img.addEventListener("click", openFull);
+        var hint = document.createElement("span");
+        hint.className = "kz-zoom-hint";
+        hint.textContent = "Tap the chart to open it full size";
+        img.insertAdjacentElement("afterend", hint);
       });
   }
 

@@ -38,12 +38,16 @@ def test_each_figure_opens_full_size_on_a_tap(browser, site, page: str, js: bool
     assert opened[1] >= PHONE, f"{page}: the full-size figure is only {opened[1]} px wide"
 
 
-def test_timeline_explorer_chart_opens_full_size(browser, site) -> None:
-    with open_page(browser, site, CHAPTERS["timeline"], DESKTOP) as tab:
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_timeline_explorer_chart_opens_full_size(browser, site, width: int) -> None:
+    with open_page(browser, site, CHAPTERS["timeline"], width) as tab:
         tab.locator("#explore-the-timeline-yourself").scroll_into_view_if_needed()
         tab.mouse.wheel(0, 300)
-        tab.wait_for_function("() => document.querySelector('.kz-snapshot img')", timeout=90_000)
+        tab.wait_for_function("() => document.querySelector('.kz-snapshot img[data-kz-zoom]')", timeout=90_000)
         chart = tab.locator(".kz-snapshot img").first
+        hint = tab.locator(".kz-snapshot .kz-zoom-hint").first
+        if width == PHONE:
+            assert hint.is_visible(), "no 'tap to open' hint under the explorer's chart at 390 px"
         with tab.context.expect_page() as new:
             chart.click(force=True)
         page = new.value
