@@ -29,7 +29,7 @@ _BIB_ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "#": r"\#", "
 
 
 def _bib_escape(text: str) -> str:
-    """Escape LaTeX's special characters in a BibTeX field value (not ``$``: see ``_BIB_ESCAPES``).
+    r"""Escape LaTeX's special characters in a BibTeX field value (not ``$``: see ``_BIB_ESCAPES``).
 
     >>> print(_bib_escape("13% to $1 billion & more"))
     13\% to $1 billion \& more
