@@ -23,12 +23,18 @@ from kzlesson.data import load_glossary, load_sources
 from kzlesson.paths import data_dir, project_root
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_BIB_ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+# "$" stays bare: pybtex (sphinxcontrib-bibtex) reads it as a plain character, but printed "\$" for
+# "\$" (the bibliography showed "\$1 billion"); Sphinx escapes it again for any LaTeX output.
+_BIB_ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_",
                 "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 
 
 def _bib_escape(text: str) -> str:
-    """Escape LaTeX's special characters in a BibTeX field value."""
+    r"""Escape LaTeX's special characters in a BibTeX field value (not ``$``: see ``_BIB_ESCAPES``).
+
+    >>> print(_bib_escape("13% to $1 billion & more"))
+    13\% to $1 billion \& more
+    """
     return "".join(_BIB_ESCAPES.get(char, char) for char in " ".join(str(text).split()))
 
 

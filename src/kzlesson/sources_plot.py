@@ -21,6 +21,8 @@ Dates come from ``data/sources.csv`` (through :func:`kzlesson.timeline.place_sou
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Mapping, Sequence
 
 import matplotlib.dates as mdates
@@ -122,22 +124,34 @@ def seed_table(sources: pd.DataFrame | None = None) -> pd.DataFrame:
 def show_seed_table(sources: pd.DataFrame | None = None):
     """:func:`seed_table` as a styled table for a notebook: full text (no ``...``), no index or ``kind`` column.
 
+    Readers see each source's author (not its citation key) and capitalised column names.
+
     >>> import pandas as pd
-    >>> src = pd.DataFrame({"id": ["x"], "title": ["A long title " * 8], "author": [""], "publisher": ["Blog"],
+    >>> src = pd.DataFrame({"id": ["x2022"], "title": ["A long title " * 8], "author": [""], "publisher": ["Blog"],
     ...     "kind": ["blog"], "date": pd.to_datetime(["2022-10-10"]), "date_earliest": pd.to_datetime([None]),
     ...     "date_latest": pd.to_datetime([None]), "date_evidence": [""], "is_seed": [True]})
     >>> html = show_seed_table(src).to_html()
     >>> "A long title A long title A long title A long title A long title" in html, "..." in html
     (True, False)
+    >>> "x2022" in html, "no author named" in html, ">Evidence for the date<" in html
+    (False, True, True)
     """
     table = seed_table(sources).drop(columns=["kind"])
+    table["source"] = table["source"].map(_author_of)
+    table = table.rename(columns={c: c[:1].upper() + c[1:] for c in table.columns})
     return (
         table.style.hide(axis="index")
         .set_caption("The five sources, oldest first (data/sources.csv)")
         .set_properties(**{"text-align": "left", "vertical-align": "top", "font-size": "0.85em"})
-        .set_properties(subset=["evidence for the date"], **{"min-width": "16em"})
+        .set_properties(subset=["Evidence for the date"], **{"min-width": "16em"})
         .set_table_styles([{"selector": "th", "props": [("text-align", "left"), ("font-size", "0.85em")]}])
     )
+
+
+def _author_of(source: str) -> str:
+    """``"zanini2022 (Andrea Zanini)"`` -> ``"Andrea Zanini"``; a key alone -> ``"no author named"``."""
+    found = re.match(r"^\S+ \((.+)\)$", source)
+    return found.group(1) if found else "no author named"
 
 
 def key_events(events: pd.DataFrame | None = None, ids: Sequence[str] = KEY_EVENT_IDS) -> pd.DataFrame:

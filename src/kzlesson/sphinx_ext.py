@@ -15,6 +15,10 @@ It does four small jobs:
 4. Works around a Sphinx 7.4 bug that printed inline scripts twice (the
    ``Identifier 'THEBE_JS_URL' has already been declared`` console error).
 
+It also loads the book's other build modules: :mod:`kzlesson.site_theme` (theme fixes),
+:mod:`kzlesson.book_exercises` (exercises as text, once-per-chapter note, print) and
+:mod:`kzlesson.worksheets` (printable worksheets and answer keys).
+
 Example (what ``_config.yml`` does)::
 
     sphinx:
@@ -413,6 +417,9 @@ def rerun_notebooks_when_inputs_change(app: Any, env: Any, added: Any, changed: 
 def setup(app: Any) -> dict[str, Any]:
     """Register the extension with Sphinx."""
     os.environ[RENDER_ENV] = "static"
+    app.setup_extension("kzlesson.site_theme")  # working menu buttons, one search box
+    app.setup_extension("kzlesson.book_exercises")  # no exercise code cells, one note, print solutions
+    app.setup_extension("kzlesson.worksheets")  # printable worksheets and answer keys per chapter
     app.connect("config-inited", configure_assets)
     app.connect("config-inited", defer_own_scripts)
     app.connect("builder-inited", fix_duplicate_inline_scripts, priority=1)

@@ -390,9 +390,25 @@ class TimelineExplorer:
         return run
 
     def _ipython_display_(self) -> None:
-        from IPython.display import display
+        from IPython.display import HTML, display
 
+        from kzlesson.exercises.store import static_mode
+
+        if static_mode():  # the book has no kernel: say so above the controls, and grey them out
+            self.widget.add_class("kz-snapshot")
+            display(HTML(SNAPSHOT_NOTE))
         display(self.widget)
+
+
+#: Shown above the explorer in the built book (contract in the project's COMMON notes: the live
+#: link is filled in by the build when the site has a live version, and stays hidden otherwise).
+SNAPSHOT_NOTE = (
+    '<div class="kz-snapshot-note" role="note"><p><strong>This is a snapshot.</strong> '
+    "On this page the explorer shows all of 2022 and cannot be changed: its menus, slider and search "
+    "need a running notebook. Open the chapter with the launch button (the rocket icon at the top) "
+    "to filter the events yourself. "
+    '<a class="kz-live-link" href="#" hidden>Run this chapter live in your browser</a></p></div>'
+)
 
 
 def explore_timeline(**kwargs: Any) -> TimelineExplorer | w.HTML:

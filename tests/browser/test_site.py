@@ -108,8 +108,8 @@ def test_search_finds_a_known_word(browser, site, site_html: Path, word: str) ->
     )
 
 
-def test_print_style_hides_navigation_and_opens_solutions(browser, site) -> None:
-    """Printed chapters: no sidebars, header or buttons; exercise solutions printed open."""
+def test_print_style_hides_navigation_and_prints_solutions_at_the_end(browser, site) -> None:
+    """Printed chapters: no sidebars, header or buttons; exercise solutions printed at the chapter's end."""
     page = next((p for p in CHAPTERS if S.source_has_exercises(p)), CHAPTERS[0])
     context = browser.new_context()
     tab = context.new_page()
@@ -122,10 +122,12 @@ def test_print_style_hides_navigation_and_opens_solutions(browser, site) -> None
                 const el = document.querySelector(sel);
                 return el && el.getBoundingClientRect().height > 0 && getComputedStyle(el).display !== 'none';
             })""")
-        closed = tab.evaluate("() => document.querySelectorAll('details.kz-solution:not([open])').length")
+        solutions = tab.evaluate("() => document.querySelectorAll('details.kz-solution').length")
+        at_end = tab.evaluate("""() => { const s = document.querySelector('.kz-print-solutions');
+            return s && s.getBoundingClientRect().height > 0 ? s.querySelectorAll(':scope > ol > li').length : 0; }""")
         article_visible = tab.locator("article").first.is_visible()
     finally:
         context.close()
     assert article_visible, f"{page}: the chapter text is not printed"
     assert not shown, f"{page}: printed with {shown}"
-    assert closed == 0, f"{page}: {closed} solution blocks stay closed in print"
+    assert at_end == solutions, f"{page}: {at_end} of {solutions} solutions printed at the end of the chapter"

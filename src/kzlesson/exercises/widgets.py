@@ -583,18 +583,23 @@ class ExerciseView:
     # ------------------------------------------------------------------ display
 
     def static_html(self) -> str:
-        """The note and the collapsed solution block shown under the widget in the book."""
-        summary = "Guidance" if self.ex.kind == "reflection" else "Solution"
-        return (
-            STATIC_CSS
-            + f'<div class="kz-static-note"><p>{html.escape(STATIC_NOTE)}</p></div>'
-            f'<details class="kz-solution"><summary>{summary}</summary>'
-            f'<div class="kz-solution-body">{solution_html(self.ex)}</div></details>'
-        )
+        """The collapsed solution block shown under the widget in the book.
+
+        The question with its choices or items is written as plain HTML above the widget
+        (:func:`kzlesson.static_exercises.static_exercise_html`), and the "needs a live notebook"
+        note once per chapter by the book build (:mod:`kzlesson.book_exercises`).
+        """
+        from kzlesson.static_exercises import solution_block
+
+        return STATIC_CSS + solution_block(self.ex)
 
     def _ipython_display_(self) -> None:
         from IPython.display import HTML, display
 
+        if self.static:  # plain HTML first: readers without script, search engines and print see it
+            from kzlesson.static_exercises import static_exercise_html
+
+            display(HTML(static_exercise_html(self.ex)))
         display(self.box)
         if self.static:
             display(HTML(self.static_html()))
