@@ -76,7 +76,7 @@ def bib_entry(row: pd.Series) -> str:
         fields.append(("day", "{" + str(row["date"].day) + "}"))
     notes = []
     if row["is_seed"]:
-        notes.append("One of the module's five seed texts")
+        notes.append("One of the five analyses the module is built on")
     if pd.isna(row["date"]):
         earliest, latest = row["date_earliest"], row["date_latest"]
         if pd.notna(earliest) and pd.notna(latest):
