@@ -40,7 +40,7 @@ def test_bibtex_has_one_parseable_entry_per_source() -> None:
     undated = bib.entries["sanchez2022"]
     assert undated.fields["year"] == "2022"
     assert "written between 27 Sep 2022 and 31 Oct 2022" in undated.fields["note"]
-    assert "seed" in undated.fields["note"]
+    assert "One of the five analyses the module is built on" in undated.fields["note"]
 
 
 def test_organisations_stand_whole_as_authors() -> None:
