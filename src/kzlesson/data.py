@@ -20,7 +20,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -97,8 +97,13 @@ class _Table:
     lines: list[int] = field(default_factory=list)
 
 
-def _read_csv(name: str, columns: tuple[str, ...], directory: Path) -> _Table:
-    """Read ``name`` from ``directory`` as strings, refusing a missing file or missing columns."""
+def _csv_rows(name: str, columns: tuple[str, ...], directory: Path) -> Iterator[tuple[Path, list[str], int, list[str]]]:
+    """Yield ``(path, header, line, cells)`` for each non-blank row of ``name``.
+
+    Refuses a missing file, an empty file, missing or repeated columns and a row with the wrong
+    number of cells, each with a :class:`DataError` naming file, line and column. Line numbers are
+    file lines (the header is line 1). The header comes first, with ``line`` 1 and no cells.
+    """
     path = directory / name
     if not path.is_file():
         raise DataError(path, None, None, f"the file {name} in the data folder {directory}", "no such file")
@@ -115,18 +120,28 @@ def _read_csv(name: str, columns: tuple[str, ...], directory: Path) -> _Table:
         duplicated = sorted({column for column in header if header.count(column) > 1})
         if duplicated:
             raise DataError(path, 1, duplicated[0], "each column name once in the header", ",".join(header))
-        table = _Table(path, header)
+        yield path, header, 1, []
         start = reader.line_num + 1
         for cells in reader:
-            line = start
-            start = reader.line_num + 1
-            if not any(cell.strip() for cell in cells):
-                continue  # blank line
+            line, start = start, reader.line_num + 1
             if len(cells) != len(header):
+                if not any(cell.strip() for cell in cells):
+                    continue  # blank line
                 raise DataError(path, line, None, f"{len(header)} comma-separated cells (quote cells that contain commas)",
                                 f"{len(cells)} cells")
-            table.rows.append({key: value.strip() for key, value in zip(header, cells)})
-            table.lines.append(line)
+            yield path, header, line, cells
+
+
+def _read_csv(name: str, columns: tuple[str, ...], directory: Path) -> _Table:
+    """Read ``name`` from ``directory`` as strings, refusing a missing file or missing columns."""
+    rows = _csv_rows(name, columns, directory)
+    path, header, _, _ = next(rows)
+    table = _Table(path, header)
+    for _, _, line, cells in rows:
+        if not any(cell.strip() for cell in cells):
+            continue  # blank line
+        table.rows.append({key: value.strip() for key, value in zip(header, cells)})
+        table.lines.append(line)
     return table
 
 
@@ -146,34 +161,13 @@ class _Columns:
 
 def _read_columns(name: str, columns: tuple[str, ...], directory: Path) -> _Columns:
     """Like :func:`_read_csv` (same refusals, same line numbers), but returns the cells by column."""
-    path = directory / name
-    if not path.is_file():
-        raise DataError(path, None, None, f"the file {name} in the data folder {directory}", "no such file")
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
-        try:
-            header = [cell.strip() for cell in next(reader)]
-        except StopIteration:
-            raise DataError(path, 1, None, f"a header row with the columns {', '.join(columns)}", "an empty file") from None
-        missing = [column for column in columns if column not in header]
-        if missing:
-            raise DataError(path, 1, missing[0], f"a column named '{missing[0]}' in the header (columns: {', '.join(columns)})",
-                            ",".join(header))
-        duplicated = sorted({column for column in header if header.count(column) > 1})
-        if duplicated:
-            raise DataError(path, 1, duplicated[0], "each column name once in the header", ",".join(header))
-        rows, lines = [], []
-        start = reader.line_num + 1
-        for cells in reader:
-            line, start = start, reader.line_num + 1
-            if len(cells) != len(header):
-                if not any(cell.strip() for cell in cells):
-                    continue  # blank line
-                raise DataError(path, line, None, f"{len(header)} comma-separated cells (quote cells that contain commas)",
-                                f"{len(cells)} cells")
-            rows.append(cells)
-            lines.append(line)
-    by_column = list(zip(*rows)) if rows else [()] * len(header)
+    rows = _csv_rows(name, columns, directory)
+    path, header, _, _ = next(rows)
+    kept, lines = [], []
+    for _, _, line, cells in rows:
+        kept.append(cells)
+        lines.append(line)
+    by_column = list(zip(*kept)) if kept else [()] * len(header)
     cells = {column: _stripped(by_column[header.index(column)]) for column in columns}
     return _Columns(path, cells, lines)
 
