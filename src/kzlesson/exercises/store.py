@@ -373,10 +373,13 @@ class AnswerStore:
             yield
             return
         self._sync_student()
-        lock = FileLock(str(self.folder / f".{self.path.name}.lock"), timeout=LOCK_TIMEOUT)
+        # In the live book (Pyodide) there is one kernel per tab and JupyterLite's drive keeps a
+        # released lock file, so every later save would wait LOCK_TIMEOUT: no lock there.
+        lock = None if sys.platform == "emscripten" else FileLock(str(self.folder / f".{self.path.name}.lock"), timeout=LOCK_TIMEOUT)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            lock.acquire()
+            if lock is not None:
+                lock.acquire()
         except (Timeout, OSError) as exc:
             self.notices.append(f"Your answers file could not be locked ({type(exc).__name__}); saved without a lock.")
             lock = None

@@ -63,6 +63,7 @@ def configure(app: Any, config: Any) -> None:
     config.jupyterlite_dir = str(lite_dir)
     config.jupyterlite_config = str(lite_dir / "jupyter_lite_config.json")
     config.jupyterlite_content_dir = str(lite_dir / "contents")
+    config.jupyterlite_overrides = str(lite_dir / "overrides.json")
     config.jupyterlite_bind_ipynb_suffix = False  # myst-nb renders the chapters, not notebooklite
     config.jupyterlite_silence = True
     # jupyterlite-sphinx adds a Google Fonts stylesheet and its directive's CSS/JS to every page;

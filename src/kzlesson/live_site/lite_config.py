@@ -10,6 +10,7 @@
 * ``jupyter_lite_config.json`` — the build settings: the JupyterLab extensions come from their
   pinned wheels (the Pyodide kernel, the widget manager 3.0.16), not from the build's
   environment, and no source maps;
+* ``overrides.json`` — JupyterLab settings (every cell rendered, no news fetched);
 * ``contents/`` — a copy of each chapter notebook with one collapsed cell first that installs
   kzlesson from the site (the chapter files themselves are never changed).
 
@@ -97,6 +98,18 @@ def page_settings() -> dict[str, Any]:
     }
 
 
+def settings_overrides() -> dict[str, Any]:
+    """JupyterLab settings of the live site (``overrides.json``).
+
+    Every cell is kept rendered (no windowing): a chapter is a few dozen cells, and a widget
+    scrolled out of view then keeps its state and stays reachable for tests and screen readers.
+    """
+    return {
+        "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+        "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+    }
+
+
 def build_settings(extension_wheels: list[Path]) -> dict[str, Any]:
     """The ``jupyter_lite_config.json`` (passed to ``jupyter lite build --config``)."""
     return {
@@ -124,6 +137,7 @@ def prepare_lite_dir(root: Path, lite_dir: Path, npm_cache: Path, cache: Path) -
     site_wheels.kzlesson_wheel(root, pypi)
     extensions = [site_wheels.download(p, wheels_cache) for p in site_wheels.LAB_EXTENSIONS]
     (lite_dir / "jupyter-lite.json").write_text(json.dumps(page_settings(), indent=2) + "\n", encoding="utf-8")
+    (lite_dir / "overrides.json").write_text(json.dumps(settings_overrides(), indent=2) + "\n", encoding="utf-8")
     config = lite_dir / "jupyter_lite_config.json"
     config.write_text(json.dumps(build_settings(extensions), indent=2) + "\n", encoding="utf-8")
     return {"packages": packages, "wheels": sorted(p.name for p in pypi.iterdir()), "config": config}
