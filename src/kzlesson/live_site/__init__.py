@@ -17,6 +17,9 @@ built JupyterLite site to what the chapters use and sets its cache rules).
 Example (what ``kzlesson.sphinx_ext`` does)::
 
     app.setup_extension("kzlesson.live_site")
+
+>>> OFF_ENV
+'KZLESSON_NO_LITE'
 """
 
 from __future__ import annotations

@@ -87,6 +87,9 @@ def page_settings() -> dict[str, Any]:
         "jupyter-config-data": {
             "appName": "kzlesson live",
             "exposeAppInBrowser": True,
+            # JupyterLite's service worker answers from its cache (and refreshes it behind the
+            # page): a second visit does not wait for the 40 MB of Python again
+            "enableServiceWorkerCache": True,
             "disabledExtensions": DISABLED,
             "litePluginSettings": {
                 KERNEL_PLUGIN: {

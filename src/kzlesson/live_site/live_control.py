@@ -44,13 +44,14 @@ def fill_live_links(body: str, url: str) -> str:
 def control_html(url: str) -> str:
     """The block put at the top of a chapter page."""
     return (
-        '<aside class="kz-live" aria-label="Live version of this chapter">'
+        '<div class="kz-live" role="note" aria-label="Live version of this chapter">'
         f'<a class="kz-live-button" href="{html.escape(url)}">Run this chapter live in your browser</a>'
-        '<p class="kz-live-note">Python runs inside this page, on your device, with nothing to install '
-        "and no account: the explorers react and the exercises check your answers. The first start "
-        "takes a few seconds. Your answers are kept <strong>in this browser on this device</strong> "
-        "(not on a server): run <code>kz.export_answers()</code> to download your hand-in file.</p>"
-        "</aside>"
+        '<p class="kz-live-note">Python then runs in your browser, on your device, with nothing to '
+        "install and no account: choose <em>Run ▸ Run All Cells</em>, and the explorers react and the "
+        "exercises check your answers. The first start takes a while; later visits are quicker. "
+        "Your answers are kept <strong>in this browser on this device</strong> (not on a server): "
+        "run <code>kz.export_answers()</code> to download your hand-in file.</p>"
+        "</div>"
     )
 
 
