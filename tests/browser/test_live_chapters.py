@@ -69,10 +69,12 @@ def test_chapter_4_live_explorer_exercise_reload_and_export(browser: Any, site: 
         field.fill("50")
         box.get_by_role("button", name="Check").click()
         feedback.get_by_text("Not yet").wait_for(timeout=30_000)
+        live.wait_kernel(page)  # the feedback shows first, then the answer is saved
         right = f"{russia_import_share_2020():.1f}"
         field.fill(right)
         box.get_by_role("button", name="Check").click()
         feedback.get_by_text("Correct").wait_for(timeout=30_000)
+        live.wait_kernel(page)  # saved (into JupyterLite's drive) once the kernel is idle again
 
         # reload: a new kernel reads the answer back from the browser's storage
         page.reload()
