@@ -81,7 +81,7 @@ def visit(live: L.LiveContext, label: str) -> tuple[list[Row], Any]:
         _row(f"{label}: kernel ready after pressing the live control", kernel, "s", "(baseline 14-16 s)"),
         _row(f"{label}: first explorer figure after pressing the live control", first, "s",
              "<= 15 s cold" if label == "cold" else "<= 5 s second visit"),
-        _row(f"{label}: downloaded before the first explorer figure", total / 1e6, "MB",
+        _row(f"{label}: fetched before the first explorer figure (network or service-worker cache)", total / 1e6, "MB",
              "<= 35 MB" if label == "cold" else ""),
     ]
     return rows, page

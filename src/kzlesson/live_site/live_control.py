@@ -50,7 +50,8 @@ def control_html(url: str) -> str:
         "install and no account: choose <em>Run ▸ Run All Cells</em>, and the explorers react and the "
         "exercises check your answers. The first start takes a while; later visits are quicker. "
         "Your answers are kept <strong>in this browser on this device</strong> (not on a server): "
-        "run <code>kz.export_answers()</code> to download your hand-in file.</p>"
+        "run <code>kz.export_answers()</code> to download your hand-in file. In the live notebook the "
+        "book's coloured boxes and glossary links show as plain text.</p>"
         "</div>"
     )
 
