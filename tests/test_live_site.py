@@ -123,16 +123,18 @@ def test_live_links_get_the_address_and_lose_hidden() -> None:
     assert "in this browser on this device" in page
 
 
-def test_without_the_live_site_the_build_says_why_and_adds_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+@pytest.mark.parametrize("env", [live_site.OFF_ENV, "KZLESSON_NO_NPM"])
+def test_without_the_live_site_the_build_says_why_and_adds_nothing(env: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     said: list[str] = []
-    monkeypatch.setenv(live_site.OFF_ENV, "1")
+    monkeypatch.delenv(live_site.OFF_ENV, raising=False)
+    monkeypatch.setenv(env, "1")
     monkeypatch.setattr(live_site, "_say", said.append)
     app = types.SimpleNamespace(srcdir=str(ROOT), outdir=str(tmp_path / "html"),
                                 setup_extension=lambda name: pytest.fail(f"loaded {name}"),
                                 connect=lambda *a, **k: pytest.fail("connected an event"))
     live_site.setup(app)
     assert app.kzlesson_live is False
-    assert len(said) == 1 and live_site.OFF_ENV in said[0]
+    assert len(said) == 1 and env in said[0]
 
 
 def test_chapter_pages_carry_the_control_and_no_hidden_live_link(built_book: Path) -> None:

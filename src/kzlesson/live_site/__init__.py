@@ -99,6 +99,11 @@ def setup(app: Any) -> dict[str, Any]:
     if os.environ.get(OFF_ENV, "").strip() not in ("", "0"):
         _say(f"{OFF_ENV} is set: the book is built without the live (in-browser) chapters.")
         return meta
+    from kzlesson.sphinx_ext import OFFLINE_ENV
+
+    if os.environ.get(OFFLINE_ENV):
+        _say(f"{OFFLINE_ENV} is set: no live chapters in this build (their Python runtime comes from npm).")
+        return meta
     root = Path(app.srcdir)
     lite_dir = Path(app.outdir).parent / "kzlesson-lite"
     try:
