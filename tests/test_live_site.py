@@ -146,4 +146,7 @@ def test_chapter_pages_carry_the_control_and_no_hidden_live_link(built_book: Pat
         assert f"path={page.stem}.ipynb" in text, page.name
         assert not re.search(r'<a[^>]*kz-live-link[^>]*\bhidden\b', text), f"{page.name}: a live link left hidden"
         assert (built_book / "lite" / "files" / f"{page.stem}.ipynb").is_file(), page.name
-    assert "kz-live-button" not in (built_book / "intro.html").read_text(encoding="utf-8")
+        assert "_static/kz-live.css" in text, page.name
+    intro = (built_book / "intro.html").read_text(encoding="utf-8")
+    assert "kz-live-button" not in intro and "kz-live.css" not in intro, "the live control's CSS belongs to chapter pages only"
+    assert (built_book / "_static" / "kz-live.css").is_file()

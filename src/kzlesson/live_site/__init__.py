@@ -90,6 +90,7 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict, doct
         return
     url = live_control.live_url(pagename)
     context["body"] = live_control.add_control(live_control.fill_live_links(body, url), url)
+    app.add_css_file("kz-live.css")  # during html-page-context: this page only
 
 
 def setup(app: Any) -> dict[str, Any]:
@@ -126,7 +127,6 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("build-finished", write_contents, priority=100)
     app.connect("build-finished", lite_output.finish, priority=900)
     app.connect("html-page-context", page_context, priority=800)
-    app.add_css_file("kz-live.css")
     _say(f"live chapters on: Pyodide with {len(summary['packages'])} verified packages, "
          f"{len(summary['wheels'])} site wheels")
     return meta
