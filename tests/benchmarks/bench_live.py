@@ -99,7 +99,7 @@ def measure(html: Path) -> list[Row]:
     try:
         with sync_playwright() as pw:
             context = pw.chromium.launch_persistent_context(
-                profile, executable_path=S.chromium_path(), args=S.CHROMIUM_FLAGS, viewport={"width": 1366, "height": 900}
+                profile, executable_path=S.chromium_path(), args=[*S.CHROMIUM_FLAGS, L.NO_OTHER_HOSTS], viewport={"width": 1366, "height": 900}
             )
             live = L.LiveContext(context, server.url)
             context.route("**/*", lambda r: r.continue_() if r.request.url.startswith((server.url, "data:", "blob:"))

@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+#: Chromium flag: no host name resolves except 127.0.0.1 (covers service-worker and worker requests)
+NO_OTHER_HOSTS = "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"
 KERNEL_TIMEOUT_MS = 240_000  # a cold start on a busy 2-core CI machine
 RUN_ALL_TIMEOUT_MS = 360_000
 

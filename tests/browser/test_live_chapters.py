@@ -1,6 +1,8 @@
 """The live chapters (JupyterLite + Pyodide) on the built site, offline, in headless Chromium.
 
-Every request off 127.0.0.1 is aborted. Chapter 4: open it from its page's live control, wait for
+Every request off 127.0.0.1 is aborted, twice over: Playwright's route aborts (and records) what
+the pages and workers ask for, and the browser resolves no host name but 127.0.0.1, so requests
+that JupyterLite's service worker makes on a page's behalf (which routes may not see) fail too. Chapter 4: open it from its page's live control, wait for
 the kernel, run the notebook, change the explorer's year and see the figure change, answer a
 numeric exercise wrongly then rightly, reload and find the answer restored, export and download
 the hand-in file. Chapter 3: the timeline explorer's vector filter redraws the figure.
@@ -11,12 +13,14 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from kzlesson.trade import russia_import_share_2020
 from tests.browser import live as L
+from tests.browser import site as S
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -34,6 +38,16 @@ def live_built(site_html: Path) -> Path:
     return site_html
 
 
+@pytest.fixture(scope="module")
+def offline_browser(browser: Any) -> Iterator[Any]:
+    """A second Chromium (same Playwright) that cannot resolve any host but 127.0.0.1."""
+    b = browser.browser_type.launch(
+        executable_path=S.chromium_path(), args=[*S.CHROMIUM_FLAGS, L.NO_OTHER_HOSTS]
+    )
+    yield b
+    b.close()
+
+
 def _changed(page: Any, area: Any, before: list[str]) -> list[str]:
     page.wait_for_function(
         "([el, before]) => { const now = [...el.querySelectorAll('img[src^=\"data:image/png\"]')].map(e => e.src);"
@@ -44,8 +58,8 @@ def _changed(page: Any, area: Any, before: list[str]) -> list[str]:
     return L.images(area)
 
 
-def test_chapter_4_live_explorer_exercise_reload_and_export(browser: Any, site: Any, live_built: Path, tmp_path: Path) -> None:
-    with L.live_context(browser, site.url) as live:
+def test_chapter_4_live_explorer_exercise_reload_and_export(offline_browser: Any, site: Any, live_built: Path, tmp_path: Path) -> None:
+    with L.live_context(offline_browser, site.url) as live:
         page = live.open_chapter("04_trade_dependence")
         errors = live.run_all(page)
         assert errors == [], f"chapter 4 raised errors in the browser: {errors}"
@@ -98,8 +112,8 @@ def test_chapter_4_live_explorer_exercise_reload_and_export(browser: Any, site: 
         assert not live.outside, f"the live chapter tried to reach other hosts: {live.outside[:5]}"
 
 
-def test_chapter_3_live_timeline_filter_redraws(browser: Any, site: Any, live_built: Path) -> None:
-    with L.live_context(browser, site.url) as live:
+def test_chapter_3_live_timeline_filter_redraws(offline_browser: Any, site: Any, live_built: Path) -> None:
+    with L.live_context(offline_browser, site.url) as live:
         page = live.open_chapter("03_timeline_2022")
         errors = live.run_all(page)
         assert errors == [], f"chapter 3 raised errors in the browser: {errors}"
