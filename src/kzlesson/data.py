@@ -293,6 +293,9 @@ def _categorical(values: list, categories: tuple[str, ...]) -> pd.Categorical:
 # ----------------------------------------------------------------------------- caching
 
 
+_PANDAS_MAJOR = int(pd.__version__.split(".")[0])
+
+
 def _cached(loader: Callable[[Path], pd.DataFrame]) -> Callable[[], pd.DataFrame]:
     """Cache ``loader`` per resolved data folder; callers get a copy-on-write copy, never the cache."""
     cached = functools.lru_cache(maxsize=8)(loader)
@@ -300,7 +303,9 @@ def _cached(loader: Callable[[Path], pd.DataFrame]) -> Callable[[], pd.DataFrame
 
     @functools.wraps(loader)
     def wrapper() -> pd.DataFrame:
-        return cached(data_dir().resolve()).copy(deep=False)
+        # a shallow copy is copy-on-write only from pandas 3; pandas 2.2 (the live book's Pyodide)
+        # would share the cached data with the caller
+        return cached(data_dir().resolve()).copy(deep=_PANDAS_MAJOR < 3)
 
     wrapper.cached = cached  # type: ignore[attr-defined]
     return wrapper

@@ -428,4 +428,5 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("build-finished", sync_published_assets)
     app.connect("html-page-context", fix_page_html)
     app.connect("html-page-context", mathjax_only_where_used, priority=900)
+    app.setup_extension("kzlesson.live_site")  # the live (in-browser) chapters, or a line saying why not
     return {"version": "0.2.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -29,6 +29,7 @@ import contextlib
 import json
 import os
 import re
+import sys
 import tempfile
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -41,6 +42,7 @@ FORMAT = "kzlesson-answers"
 VERSION = 1
 ENV_DIR = "KZLESSON_ANSWERS_DIR"
 ENV_RENDER = "KZLESSON_RENDER"
+LITE_DRIVE = "/drive"  # JupyterLite's drive, persisted in the browser (IndexedDB)
 DEFAULT_STUDENT = "student"
 HISTORY_LIMIT = 20
 LOCK_TIMEOUT = 10.0  # seconds to wait for another kernel's save (a save takes milliseconds)
@@ -54,9 +56,17 @@ def static_mode() -> bool:
 
 
 def answers_dir() -> Path:
-    """The answers folder: ``KZLESSON_ANSWERS_DIR`` or ``~/kzlesson-answers``."""
+    """The answers folder: ``KZLESSON_ANSWERS_DIR`` or ``~/kzlesson-answers``.
+
+    In the live (JupyterLite) book it is ``/drive/kzlesson-answers``: JupyterLite keeps the files
+    under its drive in the browser's storage, across reloads, while ``~`` is lost on reload.
+    """
     override = os.environ.get(ENV_DIR, "").strip()
-    return Path(override).expanduser() if override else Path.home() / "kzlesson-answers"
+    if override:
+        return Path(override).expanduser()
+    if sys.platform == "emscripten" and Path(LITE_DRIVE).is_dir():
+        return Path(LITE_DRIVE) / "kzlesson-answers"
+    return Path.home() / "kzlesson-answers"
 
 
 def now_iso() -> str:
@@ -412,10 +422,13 @@ class AnswerStore:
             yield
             return
         self._sync_student()
-        lock = FileLock(str(self.folder / f".{self.path.name}.lock"), timeout=LOCK_TIMEOUT)
+        # In the live book (Pyodide) there is one kernel per tab and JupyterLite's drive keeps a
+        # released lock file, so every later save would wait LOCK_TIMEOUT: no lock there.
+        lock = None if sys.platform == "emscripten" else FileLock(str(self.folder / f".{self.path.name}.lock"), timeout=LOCK_TIMEOUT)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            lock.acquire()
+            if lock is not None:
+                lock.acquire()
         except (Timeout, OSError) as exc:
             self.notices.append(f"Your answers file could not be locked ({type(exc).__name__}); saved without a lock.")
             lock = None
