@@ -18,6 +18,8 @@ PYODIDE_STACK_TESTS := tests/test_package.py tests/test_data_loaders.py tests/te
 	tests/test_exercises_check.py tests/test_exercises_fixtures.py tests/test_exercises_followup.py \
 	tests/test_exercises_parse.py tests/test_exercises_report.py tests/test_exercises_spec.py \
 	tests/test_exercises_store.py tests/test_exercises_widgets.py \
+	tests/test_exercises_judgement.py tests/test_exercises_student_input.py \
+	tests/test_data_trade_loaders.py tests/test_explorer_charts.py tests/test_timeline_explorer_search.py \
 	tests/test_trade.py tests/test_trade_explorer.py tests/test_trade_fact_table.py \
 	tests/test_timeline.py tests/test_timeline_explorer.py tests/test_timeline_plot.py
 # the Sphinx extension is not part of the browser's kzlesson (no Sphinx there)

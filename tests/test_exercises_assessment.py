@@ -200,5 +200,5 @@ def test_roll_call_tables_cover_four_resolutions_and_seven_states() -> None:
 
 def test_documents_quotations_are_marked_and_translations_flagged() -> None:
     for needle in ("our translation", "Two translations of the same sentence", "sovereign equivalence",
-                   "We could not find an official text", "We found no record of how Putin answered"):
+                   "We could not find a full official transcript", "We found no record of how Putin answered"):
         assert needle in DOC, needle
