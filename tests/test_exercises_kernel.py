@@ -55,7 +55,9 @@ def test_static_render_in_a_real_kernel(demo: Path, tmp_path: Path, monkeypatch:
     _run(nb, tmp_path)
     outputs = nb.cells[0].outputs
     kinds = [sorted(o.get("data", {})) for o in outputs]
-    assert "application/vnd.jupyter.widget-view+json" in kinds[0]
-    html = outputs[1]["data"]["text/html"]
+    # plain HTML of the question first (readers without script, print), then the widget, then the solution
+    assert "text/html" in kinds[0] and "kz-ex-static" in outputs[0]["data"]["text/html"]
+    assert "application/vnd.jupyter.widget-view+json" in kinds[1]
+    html = outputs[2]["data"]["text/html"]
     assert '<details class="kz-solution"><summary>Solution</summary>' in html and "CSTO" in html
     assert not Path(os.environ["KZLESSON_ANSWERS_DIR"]).exists()

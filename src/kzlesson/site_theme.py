@@ -83,7 +83,10 @@ def _zoom_part(text: str) -> str:
         before = text[:m.start()]
         if before.rfind("<a ") > before.rfind("</a>"):
             return m.group(0)  # already inside a link
-        return (f'<a class="kz-zoom" href="{m.group(1)}" title="Open the figure full size">{m.group(0)}'
+        img = m.group(0)
+        if "loading=" not in img:  # a figure below the fold waits until the reader scrolls near it
+            img = img.replace("<img ", '<img loading="lazy" ', 1)
+        return (f'<a class="kz-zoom" href="{m.group(1)}" title="Open the figure full size">{img}'
                 f'<span class="kz-zoom-hint">{ZOOM_HINT}</span></a>')
 
     return _FIGURE_IMG.sub(link, text)
@@ -94,6 +97,8 @@ def zoomable_figures(body: str) -> str:
 
     >>> zoomable_figures('<img alt="A map" src="../_images/map.png" />').startswith(
     ...     '<a class="kz-zoom" href="../_images/map.png"')
+    True
+    >>> 'loading="lazy"' in zoomable_figures('<img alt="A map" src="../_images/map.png" />')
     True
     >>> zoomable_figures('<a href="x"><img src="_images/a.png"></a>')
     '<a href="x"><img src="_images/a.png"></a>'

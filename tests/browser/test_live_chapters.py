@@ -18,13 +18,15 @@ from typing import Any
 
 import pytest
 
-from kzlesson.trade import russia_import_share_2020
+from kzlesson.exercises import registry
+from kzlesson.trade import russia_import_share_2021
 from tests.browser import live as L
 from tests.browser import site as S
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-EXERCISE = "Russia's share of Kazakhstan's imports, 2020"
+EXERCISE_REF = "trade.russia-import-share-2021"  # answered by kzlesson.trade.russia_import_share_2021
+EXERCISE = registry.get(EXERCISE_REF).title
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +86,7 @@ def test_chapter_4_live_explorer_exercise_reload_and_export(offline_browser: Any
         box.get_by_role("button", name="Check").click()
         feedback.get_by_text("Not yet").wait_for(timeout=30_000)
         live.wait_kernel(page)  # the feedback shows first, then the answer is saved
-        right = f"{russia_import_share_2020():.1f}"
+        right = f"{russia_import_share_2021():.1f}"
         field.fill(right)
         box.get_by_role("button", name="Check").click()
         feedback.get_by_text("Correct").wait_for(timeout=30_000)
@@ -107,7 +109,7 @@ def test_chapter_4_live_explorer_exercise_reload_and_export(offline_browser: Any
         saved = tmp_path / got.value.suggested_filename
         got.value.save_as(saved)
         doc = json.loads(saved.read_text(encoding="utf-8"))
-        entry = next(a for a in doc["answers"] if a["ref"] == "trade.russia-import-share")
+        entry = next(a for a in doc["answers"] if a["ref"] == EXERCISE_REF)
         assert entry["answer"] == right and entry["status"] == "correct", entry
         assert not live.outside, f"the live chapter tried to reach other hosts: {live.outside[:5]}"
 
