@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -88,10 +89,10 @@ def write_demo(root: Path, text: str = DEMO_YAML, stem: str = "demo") -> Path:
     return path
 
 
-@pytest.fixture
-def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A data folder holding only ``exercises/demo.yml``; answers in an empty folder; fresh state."""
-    write_demo(tmp_path)
+def exercise_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str = DEMO_YAML,
+                  stem: str = "demo") -> Iterator[Path]:
+    """Point kzlesson at a data folder holding only ``exercises/<stem>.yml``, with fresh state (for fixtures)."""
+    write_demo(tmp_path, text, stem=stem)
     monkeypatch.setenv("KZLESSON_DATA", str(tmp_path / "data"))
     monkeypatch.delenv("KZLESSON_RENDER", raising=False)
     registry.clear_cache()
@@ -99,6 +100,12 @@ def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     yield tmp_path
     registry.clear_cache()
     reset_store()
+
+
+@pytest.fixture
+def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A data folder holding only ``exercises/demo.yml``; answers in an empty folder; fresh state."""
+    yield from exercise_data(tmp_path, monkeypatch)
 
 
 def test_demo_file_is_valid(demo: Path) -> None:

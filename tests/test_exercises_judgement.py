@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import textwrap
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -15,7 +16,7 @@ from kzlesson.exercises.check import check
 from kzlesson.exercises.report import build_export, exercise_frame
 from kzlesson.exercises.spec import ExerciseSpecError, parse_chapter
 from kzlesson.exercises.store import AnswerStore, current_store, reset_store
-from tests.test_exercises_fixtures import write_demo
+from tests.test_exercises_fixtures import exercise_data, write_demo
 
 LEVELS = textwrap.indent(textwrap.dedent("""\
     rubric:
@@ -93,15 +94,8 @@ def _text(view: ExerciseView) -> str:
 
 
 @pytest.fixture
-def judge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    write_demo(tmp_path, JUDGEMENT_YAML, stem="judge")
-    monkeypatch.setenv("KZLESSON_DATA", str(tmp_path / "data"))
-    monkeypatch.delenv("KZLESSON_RENDER", raising=False)
-    registry.clear_cache()
-    reset_store()
-    yield tmp_path
-    registry.clear_cache()
-    reset_store()
+def judge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    yield from exercise_data(tmp_path, monkeypatch, JUDGEMENT_YAML, stem="judge")
 
 
 # --------------------------------------------------------------------------- rubrics
