@@ -13,21 +13,31 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PAGE = CHAPTERS["timeline"]
 
 
+def _settled(tab, done, seconds: float = 5.0) -> list[str]:
+    """The chapter-4 links on screen once ``done(links)`` holds, or after ``seconds`` (the sidebar slides;
+    a loaded machine takes longer than a fixed pause)."""
+    links = visible(tab, "a[href$='04_trade_dependence.html']")
+    for _ in range(int(seconds * 10)):
+        if done(links):
+            break
+        tab.wait_for_timeout(100)
+        links = visible(tab, "a[href$='04_trade_dependence.html']")
+    return links
+
+
 def test_phone_menu_button_opens_and_closes_the_chapter_list(browser, site) -> None:
     with open_page(browser, site, PAGE, PHONE) as tab:
         assert not visible(tab, ".bd-sidebar-primary a[href$='04_trade_dependence.html']"), \
             "the chapter list is on screen before the menu is opened"
         tab.locator(".primary-toggle:visible").first.tap()
-        tab.wait_for_timeout(400)
-        shown = visible(tab, "a[href$='04_trade_dependence.html']")
+        shown = _settled(tab, lambda links: any("Trade dependence" in s for s in links))
         assert any("Trade dependence" in s for s in shown), (
             "tapping the menu button at 390 px did not show the chapter list "
             f"(links to chapter 4 on screen: {shown})"
         )
         tab.keyboard.press("Escape")
-        tab.wait_for_timeout(300)
-        assert not any("Trade dependence" in s for s in visible(tab, "a[href$='04_trade_dependence.html']")), \
-            "Escape did not close the chapter list"
+        left = _settled(tab, lambda links: not any("Trade dependence" in s for s in links))
+        assert not any("Trade dependence" in s for s in left), "Escape did not close the chapter list"
         assert not tab.kz_errors, tab.kz_errors
 
 
