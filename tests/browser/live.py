@@ -117,6 +117,15 @@ def images(area: Any) -> list[str]:
     return area.locator('img[src^="data:image/png"]').evaluate_all("els => els.map(e => e.src)")
 
 
+def choose_another(select: Any) -> str:
+    """Select an option of the ``<select>`` other than the current one; return its value."""
+    options = select.evaluate("s => [...s.options].map(o => o.value)")
+    current = select.evaluate("s => s.value")
+    value = next(o for o in options if o != current)
+    select.select_option(value)
+    return value
+
+
 def exercise_box(page: Any, title: str) -> Any:
     """An exercise's box (``.kz-ex``) by its title."""
     return page.locator(".kz-ex", has_text=title).first

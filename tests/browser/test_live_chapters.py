@@ -71,9 +71,7 @@ def test_chapter_4_live_explorer_exercise_reload_and_export(offline_browser: Any
         area = L.output_around(year)
         before = L.images(area)
         assert before, "the trade explorer drew no figure in the live notebook"
-        options = year.evaluate("s => [...s.options].map(o => o.value)")
-        current = year.evaluate("s => s.value")
-        year.select_option(next(o for o in options if o != current))
+        L.choose_another(year)
         after = _changed(page, area, before)
         assert after != before
 
@@ -123,8 +121,6 @@ def test_chapter_3_live_timeline_filter_redraws(offline_browser: Any, site: Any,
         area = L.output_around(vector)
         before = L.images(area)
         assert before, "the timeline explorer drew no figure in the live notebook"
-        options = vector.evaluate("s => [...s.options].map(o => o.value)")
-        current = vector.evaluate("s => s.value")
-        vector.select_option(next(o for o in options if o != current))  # one vector instead of all
+        L.choose_another(vector)  # one vector instead of all
         assert _changed(page, area, before) != before
         assert not live.outside, f"the live chapter tried to reach other hosts: {live.outside[:5]}"
