@@ -3,6 +3,8 @@ and the source-evaluation kind (right, wrong and odd answers; restore; static bo
 
 from __future__ import annotations
 
+import csv
+import json
 import re
 import textwrap
 from pathlib import Path
@@ -13,7 +15,7 @@ import pytest
 import kzlesson as kz
 from kzlesson.exercises import ExerciseView, registry
 from kzlesson.exercises.check import check
-from kzlesson.exercises.report import build_export, exercise_frame
+from kzlesson.exercises.report import build_export, collect_hand_ins, exercise_frame
 from kzlesson.exercises.spec import ExerciseSpecError, parse_chapter
 from kzlesson.exercises.store import AnswerStore, current_store, reset_store
 from tests.test_exercises_fixtures import exercise_data, write_demo
@@ -192,7 +194,7 @@ def test_reasoned_dissent_is_defended_and_quoted_exactly_beside_the_modules_reas
     view.inputs[-1].value = REASON
     view.check_button.click()
     text = _text(view)
-    assert text.lstrip().startswith("Defended — your answer differs from the module's on 1 item")
+    assert text.lstrip().startswith("◆ Defended — your answer differs from the module's on 1 item")
     assert "“Xi Jinping's visit”: you chose “closer to Moscow”; the module chose “more distant from Moscow”." in text
     # the module's reason, and the student's words escaped, not rendered (no bold, no tag)
     assert "the module reads it as another partner's backing." in view.feedback.value
@@ -222,6 +224,23 @@ def test_defended_answer_restores_and_counts_as_done_not_right(judge: Path) -> N
     doc = build_export(current_store(), [registry.load("judge")], "test")
     row = next(a for a in doc["answers"] if a["ref"] == "judge.turn")
     assert row["status"] == "defended" and row["answer_text"] == f"June | reason: {REASON}"
+
+
+def test_defended_verdict_has_its_own_icon_status_and_gradebook_word(judge: Path, tmp_path: Path) -> None:
+    view = kz.exercise("judge.turn")
+    view.inputs[0].value = "June"
+    view.inputs[-1].value = REASON
+    view.check_button.click()
+    main = view.feedback.value.split('class="kz-feedback-main">', 1)[1]
+    assert main.startswith('<span aria-hidden="true">◆</span> Defended'), main[:80]
+    assert "Tries: 1 · defended" in view.status.value
+    hand_in = tmp_path / "hand_ins" / "dana.json"
+    hand_in.parent.mkdir()
+    hand_in.write_text(json.dumps(build_export(current_store(), [registry.load("judge")], "Dana")), encoding="utf-8")
+    collect_hand_ins(hand_in.parent)
+    with (hand_in.parent / "gradebook.csv").open(encoding="utf-8") as f:
+        dana = next(csv.DictReader(f))
+    assert dana["judge.turn"] == "defended" and dana["solved"] == "0"
 
 
 def test_right_answer_stays_correct_and_odd_answers_stay_friendly(judge: Path) -> None:

@@ -34,6 +34,7 @@ PARTIAL = "partial"
 WRONG = "wrong"
 INVALID = "invalid"  # unreadable or incomplete: not counted as a try
 SAVED = "saved"  # reflections
+DEFENDED = "defended"  # a reasoned dissent, accepted (kzlesson.exercises.defended): done, not "right"
 
 STATUS_WORDS = {
     CORRECT: "✓ Correct",
@@ -41,6 +42,7 @@ STATUS_WORDS = {
     WRONG: "✗ Not yet",
     INVALID: "! Check your input",
     SAVED: "✓ Saved",
+    DEFENDED: "◆ Defended",
 }
 
 
@@ -351,7 +353,7 @@ def answer_text(ex: Exercise) -> list[str]:
 
 def feedback_html(fb: Feedback, hint: str = "") -> str:
     """The feedback as accessible HTML: a status word (never colour alone), a live region."""
-    icon = {CORRECT: "✓", SAVED: "✓", PARTIAL: "✗", WRONG: "✗", INVALID: "!"}.get(fb.status, "")
+    icon = {CORRECT: "✓", SAVED: "✓", DEFENDED: "◆", PARTIAL: "✗", WRONG: "✗", INVALID: "!"}.get(fb.status, "")
     parts = [f'<div class="kz-feedback kz-{fb.status}" role="status" aria-live="polite">']
     message = html.escape(fb.message, quote=False) if fb.plain else inline(fb.message)
     parts.append(f'<p class="kz-feedback-main"><span aria-hidden="true">{icon}</span> {message}</p>')

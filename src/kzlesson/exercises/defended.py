@@ -29,9 +29,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from kzlesson.exercises.check import DEFENDED
 from kzlesson.exercises.md import inline
-
-DEFENDED = "defended"
 _YES = re.compile(r"^(?:yes|right|correct)\b[.,:;!]?\s*", re.IGNORECASE)
 MIN_REASON_WORDS = 8
 KINDS_ALLOWED = ("choice", "classification")

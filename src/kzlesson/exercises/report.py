@@ -127,7 +127,7 @@ class Progress:
         return (
             head
             + notes
-            + '<table class="kz-progress"><caption>Exercises per chapter: done means tried at least once.</caption>'
+            + '<table class="kz-progress"><caption>Exercises per chapter: done means tried at least once; a different answer you defended with a reason counts as done, not as right.</caption>'
             + '<thead><tr><th scope="col">Chapter</th><th scope="col">Exercises</th><th scope="col">Done</th>'
             + '<th scope="col">Right</th><th scope="col">Tries</th></tr></thead>'
             + f"<tbody>{rows}</tbody>"
@@ -347,7 +347,7 @@ def collect_hand_ins(
     (from that student's latest hand-in) and the columns: ``student``; ``solved``, how many
     exercises were answered right; then one column per exercise, headed by its reference
     (``trade.russia-import-share``), holding ``solved`` when it was answered right, ``saved`` for a
-    reflection that was saved, or else the number of tries without a right answer (``0``: not
+    reflection that was saved, ``defended`` for a different answer defended with a reason, or else the number of tries without a right answer (``0``: not
     tried). UTF-8, comma-separated, one header row.
 
     >>> collect_hand_ins([]).empty
@@ -415,8 +415,8 @@ def _grade(answer: dict[str, Any]) -> str:
     status = answer.get("status")
     if status == "correct":
         return "solved"
-    if status == "saved":
-        return "saved"
+    if status in ("saved", "defended"):
+        return status
     return str(int(answer.get("tries") or 0))
 
 

@@ -460,6 +460,8 @@ class ExerciseView:
             text = f"Tries: {self.tries}"
             if self.last is not None and self.last.correct:
                 text += " · solved"
+            elif self.last is not None and self.last.status == chk.DEFENDED:
+                text += " · defended"
         return f'<span class="kz-status" style="margin-left:.8em">{text}</span>'
 
     def _show_notices(self, notices: list[str]) -> None:
