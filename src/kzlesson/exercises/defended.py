@@ -152,19 +152,15 @@ class DefendedControls:
     """Wraps a kind's controls and adds the reason box; ``get``/``set`` use ``{"answer", "reason"}``."""
 
     def __init__(self, base: Any) -> None:
-        import ipywidgets as w
+        from kzlesson.exercises.widgets import text_box
 
         self.base = base
         self.ex = base.ex
-        self.area = w.Textarea(
-            value="",
-            description="Your reason (if you disagree with the module):",
-            placeholder="Optional. If your answer differs from the module's on purpose, say which evidence supports it.",
+        self.area = text_box(
+            "Your reason (if you disagree with the module):",
+            "Optional. If your answer differs from the module's on purpose, say which evidence supports it.",
             rows=3,
-            style={"description_width": "initial"},
-            layout=w.Layout(width="100%"),
         )
-        self.area.add_class("kz-stack")
         self.inputs = [*base.inputs, self.area]
         self.widgets = [*base.widgets, self.area]
 

@@ -210,6 +210,8 @@ class SourceEvalControls:
     def __init__(self, ex: Any) -> None:
         import ipywidgets as w
 
+        from kzlesson.exercises.widgets import text_box
+
         self.ex = ex
         self.card = w.HTML(f'<div class="kz-source-card"><p><strong>The source:</strong> {ex.source.html()}</p></div>')
         self.radios: dict[str, w.RadioButtons] = {}
@@ -228,15 +230,7 @@ class SourceEvalControls:
         n = len(ex.criteria) + 1
         prompt = html.escape(to_text(ex.verdict)) if ex.verdict else "Notes for yourself (optional)."
         self.prompt = w.HTML(f'<p class="kz-verdict"><strong>{n}. Your judgement.</strong> {prompt}</p>')
-        self.area = w.Textarea(
-            value="",
-            description="Your judgement:",
-            placeholder="Write your judgement here…",
-            rows=4,
-            style={"description_width": "initial"},
-            layout=w.Layout(width="100%"),
-        )
-        self.area.add_class("kz-stack")
+        self.area = text_box("Your judgement:", "Write your judgement here…", rows=4)
         self.inputs = [*self.radios.values(), self.area]
         self.widgets = [self.card, *self.radios.values(), self.prompt, self.area]
 

@@ -281,18 +281,22 @@ class _Classification(_Controls):
             d.value = value if value in self.ex.categories else ""
 
 
+def text_box(description: str, placeholder: str, rows: int) -> w.Textarea:
+    """A full-width text box with its label above it (reflections, verdicts, reasons).
+
+    >>> text_box("Your answer:", "Write here…", 3).rows
+    3
+    """
+    area = w.Textarea(value="", description=description, placeholder=placeholder, rows=rows,
+                      style=_LABEL_STYLE, layout=w.Layout(width="100%"))
+    area.add_class("kz-stack")
+    return area
+
+
 class _Reflection(_Controls):
     def __init__(self, ex: Exercise) -> None:
         super().__init__(ex)
-        self.area = w.Textarea(
-            value="",
-            description="Your answer:",
-            placeholder="Write your answer here…",
-            rows=6,
-            style=_LABEL_STYLE,
-            layout=w.Layout(width="100%"),
-        )
-        self.area.add_class("kz-stack")
+        self.area = text_box("Your answer:", "Write your answer here…", rows=6)
         self.count = w.HTML(self._count_text(""))
         self.area.observe(lambda c: setattr(self.count, "value", self._count_text(c["new"])), names="value")
         self.inputs = [self.area]
