@@ -60,7 +60,7 @@ def visit(live: L.LiveContext, label: str) -> tuple[list[Row], Any]:
     page = live.open_chapter(CHAPTER)
     live.wait_kernel(page)
     kernel = time.perf_counter() - start
-    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    # no Run All: the notebook runs itself once the kernel is ready (kz-autorun.js)
     year = L.dropdown(page, "Year")
     year.wait_for(state="attached", timeout=L.RUN_ALL_TIMEOUT_MS)
     area = L.output_around(year)
