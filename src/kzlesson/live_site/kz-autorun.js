@@ -38,6 +38,29 @@
     return app.commands.execute('apputils:notify', { message: message, type: type, options: { autoClose: false } });
   }
 
+  /* Run All makes the last cell active and scrolls there; the student stays where they were
+     reading (the top, or wherever they scrolled while Python started), unless they move. */
+  function keepPlace(panel) {
+    var nb = panel.content;
+    var box = nb.outerNode || nb.node;
+    var top = box.scrollTop;
+    var index = nb.activeCellIndex;
+    var moved = false;
+    var stop = function () { moved = true; };
+    ['wheel', 'touchstart', 'keydown', 'mousedown'].forEach(function (e) {
+      box.addEventListener(e, stop, { once: true, passive: true });
+    });
+    var restore = function () {
+      if (moved) { return; }
+      if (nb.activeCellIndex !== index) { nb.activeCellIndex = index; nb.deselectAll(); }
+      box.scrollTop = top;
+    };
+    return function () {
+      requestAnimationFrame(function () { requestAnimationFrame(restore); });
+      [300, 1000].forEach(function (ms) { setTimeout(restore, ms); });
+    };
+  }
+
   async function main() {
     var app = await until(function () { return window.jupyterapp; }, 120000);
     await app.restored;
@@ -57,7 +80,10 @@
     await kernel.info;
     app.shell.activateById(panel.id);
     document.body.setAttribute('data-kz-autorun', 'running');
-    await app.commands.execute('notebook:run-all-cells');
+    var place = keepPlace(panel);
+    var ran = app.commands.execute('notebook:run-all-cells');
+    place();
+    await ran;
     document.body.setAttribute('data-kz-autorun', 'done');
     if (note) { await notify(app, DONE, 'success', note).catch(function () { return null; }); }
   }
