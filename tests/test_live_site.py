@@ -161,6 +161,10 @@ def test_the_notebooks_page_loads_the_autorun_script_once(tmp_path: Path) -> Non
     assert autorun.install(lite) and autorun.install(lite)
     text = page.read_text(encoding="utf-8")
     assert text.count("kz-autorun.js") == 1 and text.index("kz-autorun.js") < text.index("</head>")
+    page.write_text(text.replace(re.search(r"_=([0-9a-f]+)", text).group(1), "0ld"), encoding="utf-8")
+    (lite / "kz-autorun.js").write_text("old", encoding="utf-8")
+    assert autorun.install(lite)  # a page kept from an earlier build gets the current script and hash
+    assert page.read_text(encoding="utf-8") == text
     assert (lite / "kz-autorun.js").read_bytes() == autorun.SCRIPT.read_bytes()
     src = re.search(r'src="([^"]+)"', text).group(1)
     assert (page.parent / src.split("?")[0]).resolve() == (lite / "kz-autorun.js").resolve()

@@ -32,7 +32,7 @@ _ALL_RUN = f"""() => {{ const p = {_PANEL}; if (!p) return false;
   const cells = p.content.widgets.filter(c => c.model.type === 'code');
   const error = cells.some(c => c.model.sharedModel.outputs.some(o => o.output_type === 'error'));
   return (error || cells.every(c => c.model.executionCount !== null)) && !!k && k.status === 'idle'; }}"""
-_AUTORUN_OVER = """() => ['done', 'failed'].includes(document.body && document.body.dataset.kzAutorun)"""
+_AUTORUN_OVER = """() => ['done', 'failed', 'skipped'].includes(document.body && document.body.dataset.kzAutorun)"""
 _ERRORS = f"""() => {{ const p = {_PANEL};
   return p.content.widgets.filter(c => c.model.type === 'code')
     .flatMap(c => c.model.sharedModel.outputs.filter(o => o.output_type === 'error')

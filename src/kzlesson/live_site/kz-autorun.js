@@ -7,7 +7,8 @@
  * explorers and exercises appear without a click. Only the live copies of the chapters are run
  * (their first cell carries the tag below); a notebook the student makes is left alone.
  * While Python starts, and when the chapter has run, a short notice says so (JupyterLab's
- * notifications). If anything fails, the notebook stays as it is: Run > Run All Cells works.
+ * notifications). If the student already ran cells while Python started, nothing more is run.
+ * If anything fails, the notebook stays as it is: Run > Run All Cells works.
  */
 (function () {
   'use strict';
@@ -78,6 +79,14 @@
       return panel.sessionContext.session && panel.sessionContext.session.kernel;
     }, 600000);
     await kernel.info;
+    var busy = panel.content.widgets.some(function (c) {
+      return c.model.type === 'code' && c.model.executionState === 'running';
+    });
+    if (busy) {  // the student ran cells while Python started: theirs run, nothing is run twice
+      document.body.setAttribute('data-kz-autorun', 'skipped');
+      if (note) { await notify(app, 'Python is ready.', 'success', note).catch(function () { return null; }); }
+      return;
+    }
     app.shell.activateById(panel.id);
     document.body.setAttribute('data-kz-autorun', 'running');
     var place = keepPlace(panel);
