@@ -18,13 +18,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+from kzlesson.exercises import registry
 from tests.book import ROOT, build_book
 from tests.browser import live as L
 from tests.browser import site as S
 
 Row = dict[str, object]
 CHAPTER = "04_trade_dependence"
-EXERCISE = "Russia's share of Kazakhstan's imports, 2020"
+EXERCISE = registry.get("trade.russia-import-share-2021").title  # the 2020 exercise is gone
 
 _CHECK_MS = """(box) => new Promise(done => {
   const fb = box.querySelector('.kz-fbw'); const before = fb.textContent;
