@@ -59,9 +59,8 @@ def visit(live: L.LiveContext, label: str) -> tuple[list[Row], Any]:
     live.context.on("requestfinished", lambda req: finished.append((time.perf_counter(), req)))
     start = time.perf_counter()
     page = live.open_chapter(CHAPTER)
-    live.wait_kernel(page)
+    live.wait_kernel_started(page)  # no Run All: the notebook runs itself once the kernel is ready (kz-autorun.js)
     kernel = time.perf_counter() - start
-    # no Run All: the notebook runs itself once the kernel is ready (kz-autorun.js)
     year = L.dropdown(page, "Year")
     year.wait_for(state="attached", timeout=L.RUN_ALL_TIMEOUT_MS)
     area = L.output_around(year)

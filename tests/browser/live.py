@@ -33,6 +33,7 @@ _ALL_RUN = f"""() => {{ const p = {_PANEL}; if (!p) return false;
   const error = cells.some(c => c.model.sharedModel.outputs.some(o => o.output_type === 'error'));
   return (error || cells.every(c => c.model.executionCount !== null)) && !!k && k.status === 'idle'; }}"""
 _AUTORUN_OVER = """() => ['done', 'failed', 'skipped'].includes(document.body && document.body.dataset.kzAutorun)"""
+_AUTORUN_STARTED = """() => ['running', 'done', 'failed', 'skipped'].includes(document.body && document.body.dataset.kzAutorun)"""
 _ERRORS = f"""() => {{ const p = {_PANEL};
   return p.content.widgets.filter(c => c.model.type === 'code')
     .flatMap(c => c.model.sharedModel.outputs.filter(o => o.output_type === 'error')
@@ -61,6 +62,15 @@ class LiveContext:
         """Wait until the notebook's Pyodide kernel is idle; return the seconds waited."""
         start = time.perf_counter()
         page.wait_for_function(_KERNEL_IDLE, timeout=KERNEL_TIMEOUT_MS, polling=200)
+        return time.perf_counter() - start
+
+    def wait_kernel_started(self, page: Any) -> float:
+        """Wait until the kernel is ready and the chapter starts running by itself; return the seconds.
+
+        (With the notebook running itself, the kernel is busy from the moment it is ready, so
+        :meth:`wait_kernel`, which waits for it to be idle, returns only after the whole run.)"""
+        start = time.perf_counter()
+        page.wait_for_function(_AUTORUN_STARTED, timeout=KERNEL_TIMEOUT_MS, polling=100)
         return time.perf_counter() - start
 
     def wait_run(self, page: Any) -> list[str]:
