@@ -225,6 +225,28 @@ def test_unwritable_answers_folder_still_gives_feedback(demo: Path, tmp_path: Pa
     assert "could not be saved" in text
 
 
+@pytest.mark.parametrize("first", [False, True])
+def test_save_before_feedback_only_where_the_store_asks(demo: Path, tmp_path: Path, first: bool) -> None:
+    """Natively the feedback shows before the save; in the live book (``save_before_feedback``,
+    True under Pyodide) the save comes first, so a reload right after the feedback loses nothing."""
+    store = AnswerStore(tmp_path / "answers")
+    store.save_before_feedback = first
+    view = ExerciseView(registry.get("demo.pick"), store, static=False)
+    seen_at_save: list[str] = []
+    record = store.record
+
+    def spy(*args: object, **kwargs: object) -> dict:
+        seen_at_save.append(_text(view))
+        return record(*args, **kwargs)
+
+    store.record = spy  # type: ignore[method-assign]
+    view.inputs[0].value = "CSTO"
+    assert _click(view).startswith("✓ Correct")
+    assert len(seen_at_save) == 1
+    assert (seen_at_save[0] == "") is first, seen_at_save  # the feedback was not yet shown iff saved first
+    assert AnswerStore(store.folder).get("demo.pick")["answer"] == ["CSTO"]
+
+
 def test_static_mode_shows_controls_note_and_collapsed_solution(
     demo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kzlesson import live_site
-from kzlesson.live_site import live_control, pyodide_files, site_wheels
+from kzlesson.live_site import autorun, lite_config, live_control, pyodide_files, site_wheels
 from kzlesson.live_site.pyodide_files import IntegrityError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -150,3 +150,35 @@ def test_chapter_pages_carry_the_control_and_no_hidden_live_link(built_book: Pat
     intro = (built_book / "intro.html").read_text(encoding="utf-8")
     assert "kz-live-button" not in intro and "kz-live.css" not in intro, "the live control's CSS belongs to chapter pages only"
     assert (built_book / "_static" / "kz-live.css").is_file()
+
+
+def test_the_notebooks_page_loads_the_autorun_script_once(tmp_path: Path) -> None:
+    lite = tmp_path / "lite"
+    assert autorun.install(lite) is False  # no notebooks page: nothing done
+    page = lite / "notebooks" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<html><head><title>x</title></head><body></body></html>", encoding="utf-8")
+    assert autorun.install(lite) and autorun.install(lite)
+    text = page.read_text(encoding="utf-8")
+    assert text.count("kz-autorun.js") == 1 and text.index("kz-autorun.js") < text.index("</head>")
+    page.write_text(text.replace(re.search(r"_=([0-9a-f]+)", text).group(1), "0ld"), encoding="utf-8")
+    (lite / "kz-autorun.js").write_text("old", encoding="utf-8")
+    assert autorun.install(lite)  # a page kept from an earlier build gets the current script and hash
+    assert page.read_text(encoding="utf-8") == text
+    assert (lite / "kz-autorun.js").read_bytes() == autorun.SCRIPT.read_bytes()
+    src = re.search(r'src="([^"]+)"', text).group(1)
+    assert (page.parent / src.split("?")[0]).resolve() == (lite / "kz-autorun.js").resolve()
+    script = autorun.SCRIPT.read_text(encoding="utf-8")
+    assert "notebook:run-all-cells" in script and lite_config.SETUP_TAG in script  # only the chapters' copies run
+
+
+def test_the_built_live_site_runs_chapters_by_itself_and_has_its_tab_icons(built_book: Path) -> None:
+    lite = built_book / "lite"
+    if not (lite / "notebooks" / "index.html").is_file():
+        pytest.skip("the book was built without the live site")
+    assert "kz-autorun.js?_=" in (lite / "notebooks" / "index.html").read_text(encoding="utf-8")
+    assert (lite / "kz-autorun.js").is_file()
+    for icon in ("favicon.ico", "favicon-notebook.ico", "favicon-busy-1.ico"):  # asked for by JupyterLab's tab icon
+        assert (lite / "static" / "favicons" / icon).is_file(), icon
+    chapter = (built_book / "chapters" / "04_trade_dependence.html").read_text(encoding="utf-8")
+    assert "Run All" not in chapter.split('class="kz-live-note"')[1].split("</p>")[0]  # nothing to press

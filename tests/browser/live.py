@@ -7,7 +7,7 @@ Example::
 
     with live_context(browser, site) as live:
         page = live.open_chapter("04_trade_dependence")
-        live.run_all(page)
+        errors = live.wait_run(page)  # the notebook runs itself once its kernel is ready
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ _ALL_RUN = f"""() => {{ const p = {_PANEL}; if (!p) return false;
   const cells = p.content.widgets.filter(c => c.model.type === 'code');
   const error = cells.some(c => c.model.sharedModel.outputs.some(o => o.output_type === 'error'));
   return (error || cells.every(c => c.model.executionCount !== null)) && !!k && k.status === 'idle'; }}"""
+_AUTORUN_OVER = """() => ['done', 'failed', 'skipped'].includes(document.body && document.body.dataset.kzAutorun)"""
+_AUTORUN_STARTED = """() => ['running', 'done', 'failed', 'skipped'].includes(document.body && document.body.dataset.kzAutorun)"""
 _ERRORS = f"""() => {{ const p = {_PANEL};
   return p.content.widgets.filter(c => c.model.type === 'code')
     .flatMap(c => c.model.sharedModel.outputs.filter(o => o.output_type === 'error')
@@ -62,10 +64,22 @@ class LiveContext:
         page.wait_for_function(_KERNEL_IDLE, timeout=KERNEL_TIMEOUT_MS, polling=200)
         return time.perf_counter() - start
 
-    def run_all(self, page: Any) -> list[str]:
-        """Run every cell (stopping at an error); return the error outputs."""
+    def wait_kernel_started(self, page: Any) -> float:
+        """Wait until the kernel is ready and the chapter starts running by itself; return the seconds.
+
+        (With the notebook running itself, the kernel is busy from the moment it is ready, so
+        :meth:`wait_kernel`, which waits for it to be idle, returns only after the whole run.)"""
+        start = time.perf_counter()
+        page.wait_for_function(_AUTORUN_STARTED, timeout=KERNEL_TIMEOUT_MS, polling=100)
+        return time.perf_counter() - start
+
+    def wait_run(self, page: Any) -> list[str]:
+        """Wait until the chapter has run by itself (``kz-autorun.js``; nothing is pressed here);
+        return the error outputs. Fails if the page never starts running it."""
         self.wait_kernel(page)
-        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        page.wait_for_function(_AUTORUN_OVER, timeout=RUN_ALL_TIMEOUT_MS, polling=300)
+        state = page.evaluate("document.body.dataset.kzAutorun")
+        assert state == "done", f"the live notebook did not run by itself (kz-autorun: {state})"
         page.wait_for_function(_ALL_RUN, timeout=RUN_ALL_TIMEOUT_MS, polling=300)
         return page.evaluate(_ERRORS)
 
@@ -128,4 +142,25 @@ def choose_another(select: Any) -> str:
 
 def exercise_box(page: Any, title: str) -> Any:
     """An exercise's box (``.kz-ex``) by its title."""
-    return page.locator(".kz-ex", has_text=title).first
+    return page.locator(".kz-ex", has=page.locator(".kz-head", has_text=f"· {title} —")).first
+
+
+def menu(box: Any, label: str) -> Any:
+    """The ``<select>`` of the dropdown labelled ``label`` inside ``box`` (an exercise's items)."""
+    return box.locator(".widget-dropdown", has=box.page.locator(".widget-label", has_text=label)).locator("select").first
+
+
+def radio_group(box: Any, label: str) -> Any:
+    """The radio buttons whose description starts with ``label`` inside ``box``."""
+    return box.locator(".widget-radio", has=box.page.locator(".widget-label", has_text=label)).first
+
+
+def pick(group: Any, text: str) -> None:
+    """Tick the radio button of ``group`` whose label holds ``text``."""
+    group.locator(".widget-radio-box label", has_text=text).locator("input").check()
+
+
+def picked(group: Any) -> str:
+    """The label of the ticked radio button of ``group`` ('' if none)."""
+    return group.evaluate(
+        "g => { const i = g.querySelector('.widget-radio-box input:checked'); return i ? i.parentElement.textContent.trim() : ''; }")

@@ -135,7 +135,15 @@ class AnswerStore:
 
     ``detached=True`` (the default while the book is built) neither reads nor writes anything:
     the published pages never show the answers of whoever built them.
+
+    ``save_before_feedback`` is True in the live book (Pyodide): there each file operation on
+    JupyterLite's drive is a round trip to the page, which keeps the drive in the browser's
+    storage (IndexedDB); a save takes 0.3-0.9 s, and a reload or a closed tab in that time
+    loses it. So the exercise widget saves first and shows the feedback after: feedback on
+    screen means the answer is in the browser's storage. Elsewhere the feedback comes first.
     """
+
+    save_before_feedback: bool = sys.platform == "emscripten"
 
     def __init__(
         self, folder: str | Path | None = None, *, readonly: bool | None = None, detached: bool | None = None

@@ -518,9 +518,11 @@ class ExerciseView:
     # ------------------------------------------------------------------ actions
 
     def check(self) -> chk.Feedback:
-        """What the Check button does: check, show feedback, tries, hint and Show answer, then save.
+        """What the Check button does: check, show feedback, tries, hint and Show answer, and save.
 
-        The feedback goes out first, so a slow disk (a network home folder) never delays it.
+        The feedback goes out first, so a slow disk (a network home folder) never delays it;
+        except where the store says ``save_before_feedback`` (the live book in the browser, where
+        a reload during a save loses it): there feedback on screen means the answer is saved.
         """
         answer = self.controls.get()
         fb = chk.check(self.ex, answer)
@@ -531,24 +533,31 @@ class ExerciseView:
             self.last = fb
         hint = chk.hint_for(self.ex, self.wrong_tries) if fb.status in (chk.WRONG, chk.PARTIAL) else ""
         shown = chk.feedback_html(fb, hint) + judgement.after_feedback_html(self.ex, answer, fb)
-        self._set_feedback(shown)
+        to_save = fb.counts_as_try and not self.static
+        first = to_save and self.store.save_before_feedback
+        problem = self._save(answer, fb) if first else ""
+        self._set_feedback(shown + problem)
         self.status.value = self._status_text()
         self._update_answer_button()
-        if fb.counts_as_try and not self.static:
-            try:
-                entry = self.store.record(self.ex.ref, kind=self.ex.kind, answer=answer, status=fb.status)
-            except OSError as exc:
-                self._set_feedback(
-                    shown + f'<p class="kz-notice" role="alert">Your answer could not be saved '
-                    f"({html.escape(str(exc))}). Copy it somewhere safe.</p>"
-                )
-            else:
-                tries = int(entry.get("tries", self.tries))  # the same count in every view of it
-                if tries != self.tries:
-                    self.tries = tries
-                    self.status.value = self._status_text()
-                    self._update_answer_button()
+        if to_save and not first:
+            problem = self._save(answer, fb)
+            if problem:
+                self._set_feedback(shown + problem)
         return fb
+
+    def _save(self, answer: Any, fb: chk.Feedback) -> str:
+        """Record one check; returns a notice to show if it could not be saved ('' if saved)."""
+        try:
+            entry = self.store.record(self.ex.ref, kind=self.ex.kind, answer=answer, status=fb.status)
+        except OSError as exc:
+            return (f'<p class="kz-notice" role="alert">Your answer could not be saved '
+                    f"({html.escape(str(exc))}). Copy it somewhere safe.</p>")
+        tries = int(entry.get("tries", self.tries))  # the same count in every view of it
+        if tries != self.tries:
+            self.tries = tries
+            self.status.value = self._status_text()
+            self._update_answer_button()
+        return ""
 
     def _on_check(self, _button: w.Button | None = None) -> None:
         try:

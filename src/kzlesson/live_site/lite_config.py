@@ -8,7 +8,7 @@
   the packages every chapter imports preloaded while the page starts, the app exposed as
   ``window.jupyterapp`` for the browser tests;
 * ``jupyter_lite_config.json`` — the build settings: the JupyterLab extensions come from their
-  pinned wheels (the Pyodide kernel, the widget manager 3.0.16), not from the build's
+  pinned wheels (the Pyodide kernel, the widget manager 3.0.16, jupyterlab-myst 2.7.0), not from the build's
   environment, and no source maps;
 * ``overrides.json`` — JupyterLab settings (every cell rendered, no news fetched);
 * ``contents/`` — a copy of each chapter notebook with one collapsed cell first that installs
@@ -40,6 +40,10 @@ SETUP_SOURCE = (
 KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
 #: loaded by loadPyodide while the page starts, in parallel, instead of one by one later
 PRELOAD = ["ssl", "sqlite3", "ipython", "jedi", "numpy", "pandas", "matplotlib", "pillow"]
+#: MyST in the live notebooks (admonitions, ``{term}`` roles), as in ``make lab``: the pinned wheel's
+#: prebuilt JupyterLab extension (requirements/constraints.txt), checked by sha256
+JUPYTERLAB_MYST = site_wheels.PinnedFile("jupyterlab-myst", "2.7.0", "jupyterlab_myst-2.7.0-py3-none-any.whl",
+                                         "7c66aae898a5b0db84b1d4b83fa68d5d37f846b4f891621de78abb960678e70e")
 #: JupyterLite plugins a chapter does not need (each one is JavaScript a student downloads)
 DISABLED = [
     "@jupyterlab/apputils-extension:announcements",
@@ -138,7 +142,7 @@ def prepare_lite_dir(root: Path, lite_dir: Path, npm_cache: Path, cache: Path) -
     for wheel in wheels:
         shutil.copy2(wheel, pypi / wheel.name)
     site_wheels.kzlesson_wheel(root, pypi)
-    extensions = [site_wheels.download(p, wheels_cache) for p in site_wheels.LAB_EXTENSIONS]
+    extensions = [site_wheels.download(p, wheels_cache) for p in (*site_wheels.LAB_EXTENSIONS, JUPYTERLAB_MYST)]
     (lite_dir / "jupyter-lite.json").write_text(json.dumps(page_settings(), indent=2) + "\n", encoding="utf-8")
     (lite_dir / "overrides.json").write_text(json.dumps(settings_overrides(), indent=2) + "\n", encoding="utf-8")
     config = lite_dir / "jupyter_lite_config.json"

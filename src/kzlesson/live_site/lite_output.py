@@ -1,7 +1,10 @@
-"""After ``jupyter lite build``: keep only what the chapters use, and report the size.
+"""After ``jupyter lite build``: keep only what the chapters use, finish the pages, report the size.
 
 jupyterlite-sphinx always builds six JupyterLite apps; a chapter opens in ``notebooks`` (and a
 student who browses files lands in ``tree``), so the others are removed from the built site.
+The notebooks page gets the script that runs a chapter by itself (:mod:`.autorun`), and the
+tab icons JupyterLab asks for (``static/favicons/``, from the ``jupyter_server`` package; the
+build leaves them out because it ignores the build environment's files).
 
 >>> KEEP_APPS
 ('notebooks', 'tree')
@@ -15,6 +18,7 @@ from typing import Any
 
 from sphinx.util import logging
 
+from kzlesson.live_site import autorun
 from kzlesson.live_site.live_control import LITE_DIR
 
 KEEP_APPS = ("notebooks", "tree")
@@ -39,6 +43,22 @@ def prune(lite: Path) -> list[str]:
     return removed
 
 
+def copy_favicons(lite: Path) -> int:
+    """Copy Jupyter's tab icons into ``lite/static/favicons``; returns how many (0 without jupyter_server)."""
+    try:
+        from importlib.resources import files
+
+        source = files("jupyter_server") / "static" / "favicons"
+        icons = [p for p in source.iterdir() if p.name.endswith(".ico")]
+    except (ImportError, OSError):
+        return 0
+    target = lite / "static" / "favicons"
+    target.mkdir(parents=True, exist_ok=True)
+    for icon in icons:
+        (target / icon.name).write_bytes(icon.read_bytes())
+    return len(icons)
+
+
 def finish(app: Any, exception: Exception | None) -> None:
     """``build-finished`` (after jupyterlite-sphinx's build): CSS, pruning, size in the log."""
     if exception is not None or app.builder.format != "html":
@@ -50,4 +70,7 @@ def finish(app: Any, exception: Exception | None) -> None:
     if not lite.is_dir():
         return
     prune(lite)
+    copy_favicons(lite)
+    if not autorun.install(lite):
+        logger.info("[kzlesson] live site: no notebooks page found, so the chapters will not run by themselves")
     logger.info(f"[kzlesson] live site built: {LITE_DIR}/ is {folder_mb(lite):.1f} MB, the whole site {folder_mb(out):.1f} MB")
