@@ -182,3 +182,21 @@ def test_the_built_live_site_runs_chapters_by_itself_and_has_its_tab_icons(built
         assert (lite / "static" / "favicons" / icon).is_file(), icon
     chapter = (built_book / "chapters" / "04_trade_dependence.html").read_text(encoding="utf-8")
     assert "Run All" not in chapter.split('class="kz-live-note"')[1].split("</p>")[0]  # nothing to press
+
+
+def test_live_copies_write_citations_and_terms_as_words() -> None:
+    """jupyterlab-myst has no bibliography or glossary: it showed each citation's key (an internal
+    id) and each term as a link to '#'. The live copies carry the sources' labels and the words."""
+    from kzlesson.fact_table import load_sources, source_label
+
+    chapter = json.loads((ROOT / "chapters" / "01_multivector.ipynb").read_text(encoding="utf-8"))
+    live = lite_config.live_notebook(chapter)
+    text = "".join("".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+                   for c in live["cells"] if c["cell_type"] == "markdown")
+    assert not re.search(r"\{(cite:p|cite:t|term|numref)\}`", text), re.search(r".{40}\{(cite|term|numref).{40}", text)
+    original = "".join("".join(c["source"]) for c in chapter["cells"] if c["cell_type"] == "markdown")
+    keys = set(re.findall(r"\{cite:p\}`([^`,]+)`", original))
+    assert keys and all(f"({source_label(k)})" in text for k in keys), sorted(keys)[:5]
+    assert all(k not in text for k in keys & set(load_sources()["id"])), "a citation key is still shown"
+    assert [c["source"] for c in live["cells"][1:] if c["cell_type"] == "code"] == [
+        c["source"] for c in chapter["cells"] if c["cell_type"] == "code"]  # code cells unchanged

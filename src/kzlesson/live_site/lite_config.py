@@ -12,7 +12,8 @@
   environment, and no source maps;
 * ``overrides.json`` — JupyterLab settings (every cell rendered, no news fetched);
 * ``contents/`` — a copy of each chapter notebook with one collapsed cell first that installs
-  kzlesson from the site (the chapter files themselves are never changed).
+  kzlesson from the site, and citations and glossary terms written as words
+  (:mod:`.readable_roles`); the chapter files themselves are never changed.
 
 >>> live_notebook({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})["cells"][0]["source"].splitlines()[1]
 '%pip install -q kzlesson'
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from kzlesson.live_site import pyodide_files, site_wheels
+from kzlesson.live_site.readable_roles import readable_cell
 
 SETUP_TAG = "kzlesson-live-setup"
 # MarkupSafe first: Jinja2 (a kzlesson requirement) would otherwise ask micropip for the Pyodide
@@ -53,7 +55,8 @@ DISABLED = [
 
 
 def live_notebook(nb: dict[str, Any]) -> dict[str, Any]:
-    """A copy of notebook ``nb`` that starts by installing kzlesson from the site."""
+    """A copy of notebook ``nb`` that starts by installing kzlesson from the site, with the book's
+    Sphinx-only roles (citations, glossary terms) written out as words (:mod:`.readable_roles`)."""
     setup = {
         "cell_type": "code",
         "execution_count": None,
@@ -63,7 +66,7 @@ def live_notebook(nb: dict[str, Any]) -> dict[str, Any]:
         "source": SETUP_SOURCE,
     }
     out = dict(nb)
-    out["cells"] = [setup, *nb.get("cells", [])]
+    out["cells"] = [setup, *(readable_cell(c) for c in nb.get("cells", []))]
     meta = dict(nb.get("metadata", {}))
     meta["kernelspec"] = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
     out["metadata"] = meta

@@ -51,7 +51,7 @@ def control_html(url: str) -> str:
         "chapter then runs by itself, and the explorers react and the exercises check your answers. "
         "Your answers are kept <strong>in this browser on this device</strong> (not on a server): "
         "run <code>kz.export_answers()</code> to download your hand-in file. In the live notebook the "
-        "glossary words and the source references are not links: look them up in the book.</p>"
+        "glossary words and the source references are plain words, not links: look them up in the book.</p>"
         "</div>"
     )
 
