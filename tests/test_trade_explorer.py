@@ -354,3 +354,32 @@ def test_explorer_still_draws_if_matplotlibs_private_text_api_moves(monkeypatch)
     assert 'src="data:image/png;base64,' in ex.chart.value
     ex.year.value = ex.year.options[0]
     assert 'src="data:image/png;base64,' in ex.chart.value and "could not be" not in ex.message.value
+
+
+def _sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, tuple[str, ...]]]:
+    """Record every state update the widgets send to the browser: (widget, keys)."""
+    import ipywidgets
+
+    sent: list[tuple[object, tuple[str, ...]]] = []
+    monkeypatch.setattr(ipywidgets.Widget, "_send",
+                        lambda self, msg, buffers=None: sent.append((self, tuple(sorted(msg.get("state", {}))))))
+    return sent
+
+
+def test_a_change_of_year_or_flow_sends_each_what_if_menu_at_most_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The what-if menus' new options and choice go to the browser as one message per menu (they
+    went as two each, options then value, before the picture), and not at all when unchanged."""
+    ex = explorer(year=2020, flow="imports", top_n=3)
+    ex.move_from.value = "Russia"
+    ex.move_pct.value = 30
+    sent = _sent(monkeypatch)
+    for control, value in ((ex.year, 2019), (ex.flow, "exports"), (ex.year, 2020), (ex.top_n, 4)):
+        sent.clear()
+        setattr(control, "value", value)
+        for menu in (ex.move_from, ex.move_to):
+            assert sum(1 for widget, _ in sent if widget is menu) <= 1, (control.description, menu.description)
+        assert any(widget is ex.chart for widget, _ in sent)
+    assert ex.move_from.value == "Russia"  # kept: Russia has exports in 2020
+    sent.clear()
+    ex._refresh_options()  # options worked out again, the same as shown: nothing sent
+    assert [keys for widget, keys in sent if widget in (ex.move_from, ex.move_to)] == []

@@ -555,6 +555,17 @@ def draw_trend(
 # --------------------------------------------------------------------------- the widget
 
 
+def _choose(menu: widgets.Dropdown, options: list[tuple[str, Any]], value: Any) -> None:
+    """Give ``menu`` these options and this value, sent to the browser as at most one message: the
+    options only when they changed, nothing at all when neither did (each assignment on its own is
+    a message, and the browser rebuilds the menu for each)."""
+    with menu.hold_sync():
+        if tuple(menu.options) != tuple(options):
+            menu.options = options
+        if menu.value != value:
+            menu.value = value
+
+
 def _label(description: str) -> dict[str, Any]:
     """Common keyword arguments: a visible label wide enough to read."""
     return {"description": description, "style": {"description_width": "120px"}}
@@ -759,17 +770,15 @@ class TradeExplorer:
             self._extra = tuple(p for p in (keep_from, keep_to) if p and p != PROPORTIONAL and not is_rest(p))
             shares = self._shares() if self.mode.value == "partners" else None
             known = shares.known["partner"].tolist() if shares is not None else []
-            self.move_from.options = [("(none)", "")] + [(p, p) for p in known]
-            self.move_from.value = keep_from if keep_from in known else ""
+            _choose(self.move_from, [("(none)", "")] + [(p, p) for p in known], keep_from if keep_from in known else "")
             targets = [("all others, in proportion", PROPORTIONAL)]
             targets += [(p, p) for p in known if p != self.move_from.value]
             if shares is not None and shares.rest_usd_m is not NA:
                 targets.append((shares.rest_label, shares.rest_label))
-            self.move_to.options = targets
             values = [v for _, v in targets]
             if is_rest(old_to) and shares is not None and shares.rest_label in values:
                 keep_to = shares.rest_label
-            self.move_to.value = keep_to if keep_to in values else PROPORTIONAL
+            _choose(self.move_to, targets, keep_to if keep_to in values else PROPORTIONAL)
             self._option_note = ". ".join(notes)  # said once, after the change that caused it
         finally:
             self._busy = False
