@@ -59,6 +59,8 @@ STRIP_COLOURS = {"distant": "#4D4D4D", "closer": "#BDBDBD"}
 _ROW = 1.0  # height of one row in a lane, in data units
 MARKER_SIZE = 7.5  # points
 _LABEL_IN = 0.24  # width of a number label plus its marker, in inches
+#: the ring around the highlighted event (the explorer draws the same ring on kept pixels)
+RING_STYLE = {"marker": "o", "ms": 16, "mfc": "none", "mec": "black", "mew": 1.8}
 
 
 class TimelineFigure(Figure):
@@ -472,8 +474,8 @@ def _draw_events(ax, placed: pd.DataFrame, highlight: int | None) -> None:
     if highlight is not None:
         ring = placed[placed["n"] == highlight]
         if not ring.empty:
-            ax.add_artist(Line2D(ring["x"].to_numpy(), ring["y"].to_numpy(), ls="", marker="o", ms=16, mfc="none",
-                             mec="black", mew=1.8, zorder=5, gid="highlight"))
+            ax.add_artist(Line2D(ring["x"].to_numpy(), ring["y"].to_numpy(), ls="", zorder=5, gid="highlight",
+                                 **RING_STYLE))
 
 
 def _draw_sources(ax, sources: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp) -> None:
