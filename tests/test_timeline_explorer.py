@@ -273,8 +273,14 @@ def test_a_view_shown_before_comes_back_without_drawing(explorer: te.TimelineExp
     assert 'alt="Timeline of 4 events' in explorer.chart.value
 
 
-def test_kept_pictures_are_bounded(explorer: te.TimelineExplorer, monkeypatch) -> None:
+def test_kept_pictures_are_bounded_and_keep_the_opening_view(explorer: te.TimelineExplorer, monkeypatch) -> None:
     monkeypatch.setattr(te, "CHARTS_KEPT", 2)
-    for vector in ("Russia", "China", "", "Russia"):
+    monkeypatch.setattr(te, "BASES_KEPT", 2)
+    for vector in ("Russia", "China", "the West", "", "Russia"):
         explorer.vector.value = vector
-    assert len(explorer._charts) == 2
+    assert len(explorer._charts) == 2 and len(explorer._bases) == 2
+    explorer.vector.value = "China"
+    explorer.vector.value = "the West"
+    drawn = _count_draws(monkeypatch)
+    explorer.clear.click()  # the opening view's pixels were kept through five other views
+    assert "plot" not in drawn and "draw" not in drawn

@@ -84,6 +84,7 @@ class TimelineExplorer:
         self._charts: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()  # view -> (PNG, <img>)
         # view without its ring -> (RGBA pixels of the figure drawn without a ring, ring places)
         self._bases: OrderedDict[tuple, tuple[Any, dict[int, tuple]]] = OrderedDict()
+        self._home: tuple | None = None  # the opening view, whose pixels are never dropped
         self._plain = False  # True once the caching renderer failed: figures drawn whole by savefig
         self._options = month_options(self.events)
         labels = [label for label, _ in self._options]
@@ -277,8 +278,10 @@ class TimelineExplorer:
             self._plain = True
             return None
         self._bases[key] = base
-        if len(self._bases) > BASES_KEPT:
-            self._bases.popitem(last=False)
+        self._home = self._home or key  # the opening view: kept, Clear filters comes back to it
+        while len(self._bases) > BASES_KEPT:
+            oldest = next(k for k in self._bases if k != self._home)
+            del self._bases[oldest]
         return base
 
     def _set_pick(self, found: pd.DataFrame) -> None:
