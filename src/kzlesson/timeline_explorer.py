@@ -34,7 +34,15 @@ import pandas as pd
 
 from kzlesson._fast_png import drawn, overlay_png
 from kzlesson._png import chart_img
-from kzlesson.timeline import VECTORS, filter_events, format_date, list_actors, month_options, number_events
+from kzlesson.timeline import (
+    VECTORS,
+    filter_events,
+    format_date,
+    list_actors,
+    month_options,
+    number_events,
+    period_end,
+)
 from kzlesson.timeline_plot import RING_STYLE, describe_timeline, event_table_html, figure_png, plot_timeline
 
 NO_MATCH = (
@@ -74,7 +82,9 @@ class TimelineExplorer:
 
             events = data.load_timeline() if events is None else events
             sources = data.load_sources() if sources is None else sources
-        self.events = events if "n" in events.columns else number_events(events)
+        events = events if "n" in events.columns else number_events(events)
+        # each event's last instant, worked out once (the month filter and the figure need it)
+        self.events = events.assign(period_end=period_end(events))
         self.sources = sources
         self.dpi = dpi
         self._figure = None
@@ -160,13 +170,13 @@ class TimelineExplorer:
         start, end = self.period()
         found = filter_events(
             self.events,
-            start=start,
             end=end,
             vectors=self.vector.value or None,
             actors=self.actor.value or None,
             text=self.search.value,
         )
-        return found.sort_values("n")
+        # filter_events' start bound (an event's period reaches into the months), on the ends kept
+        return found[found["period_end"] >= start].sort_values("n")
 
     def status_text(self) -> str:
         """What the status line says: how many events match, or that none do."""
