@@ -383,3 +383,40 @@ def test_a_change_of_year_or_flow_sends_each_what_if_menu_at_most_once(monkeypat
     sent.clear()
     ex._refresh_options()  # options worked out again, the same as shown: nothing sent
     assert [keys for widget, keys in sent if widget in (ex.move_from, ex.move_to)] == []
+
+
+def test_a_view_shown_before_comes_back_without_drawing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Flow, year, partners shown or trend chosen again: the picture drawn for that view is sent
+    again (no canvas draw), with its own alt text and the texts of that view."""
+    ex = explorer(year=2020, flow="imports", top_n=3)
+    imports = ex.chart.value
+    ex.flow.value = "exports"
+    exports, drawn = ex.chart.value, ex.redraws
+    draws: list[int] = []
+    original = type(ex.fig.canvas).draw
+    monkeypatch.setattr(type(ex.fig.canvas), "draw", lambda self: (draws.append(1), original(self))[1])
+    ex.flow.value = "imports"
+    assert ex.chart.value == imports and draws == [] and ex.redraws == drawn
+    assert "Kazakhstan's imports in 2020" in alt_of(ex) and "imports" in ex.caption.value
+    ex.flow.value = "exports"
+    assert ex.chart.value == exports and draws == []
+    ex.mode.value = "trend"
+    trend = ex.chart.value
+    ex.mode.value = "partners"
+    assert ex.chart.value == exports
+    ex.mode.value = "trend"
+    assert ex.chart.value == trend and len(draws) == 1  # the trend drawn once
+    ex.mode.value = "partners"
+    ex.move_from.value = "Russia"
+    ex.move_pct.value = 50  # a new view: drawn (the background after a trend is drawn again)
+    assert len(draws) == 2 and "after the what-if" in alt_of(ex)
+
+
+def test_kept_pictures_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kzlesson.trade_explorer as module
+
+    monkeypatch.setattr(module, "PICTURES_KEPT", 2)
+    ex = explorer(year=2020, flow="imports")
+    for flow in ("exports", "turnover", "imports"):
+        ex.flow.value = flow
+    assert len(ex._pictures) == 2
