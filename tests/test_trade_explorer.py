@@ -420,3 +420,14 @@ def test_kept_pictures_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     for flow in ("exports", "turnover", "imports"):
         ex.flow.value = flow
     assert len(ex._pictures) == 2
+
+
+def test_the_change_of_source_is_worked_out_once_per_explorer(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    original = tr.series_breaks
+    monkeypatch.setattr(tr, "series_breaks", lambda trade: (calls.append(1), original(trade))[1])
+    ex = explorer(year=2019, flow="imports")
+    for year, flow in ((2020, "imports"), (2020, "exports"), (2019, "turnover")):
+        ex.year.value, ex.flow.value = year, flow
+    assert len(calls) == 1
+    assert "2019 comes from WITS" in html.unescape(ex.message.value)  # the note still says so
