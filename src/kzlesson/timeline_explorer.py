@@ -2,9 +2,11 @@
 
 Controls (each labelled, all usable from the keyboard): a month range slider, a vector and an
 actor menu, a search box over the events' text, and an event menu. The chart is one matplotlib
-figure drawn again on every change and shown as a PNG inside an ``<img alt=...>``, so it has alt
-text in the static book and never flickers. No filter combination gives a traceback: an empty
-result says so in words.
+figure drawn again for every new view and shown as a PNG inside an ``<img alt=...>``, so it has alt
+text in the static book and never flickers. The pictures of views shown before are kept (a few
+dozen), and so are a few views' pixels without the ring around the chosen event: going back to a
+view, or choosing another event, draws nothing but that ring. No filter combination gives a
+traceback: an empty result says so in words.
 
 >>> import pandas as pd
 >>> events = pd.DataFrame({"id": ["a", "b"], "date": pd.to_datetime(["2022-01-06", "2022-09-26"]),
