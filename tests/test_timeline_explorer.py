@@ -284,3 +284,21 @@ def test_kept_pictures_are_bounded_and_keep_the_opening_view(explorer: te.Timeli
     drawn = _count_draws(monkeypatch)
     explorer.clear.click()  # the opening view's pixels were kept through five other views
     assert "plot" not in drawn and "draw" not in drawn
+
+
+def test_explorer_draws_and_rings_if_matplotlibs_private_text_api_moves(explorer: te.TimelineExplorer,
+                                                                        monkeypatch) -> None:
+    """The caching renderer leans on private matplotlib calls (they differ in Pyodide's matplotlib);
+    if they break, Agg's own renderer draws, and a ring move still draws only the ring."""
+    from kzlesson import _fast_png
+
+    def moved(*_args, **_kwargs):
+        raise AttributeError("'Text' object has no attribute 'get_fontfeatures'")
+
+    monkeypatch.setattr(_fast_png, "_PLAIN", [])
+    monkeypatch.setattr(_fast_png.CachingRenderer, "draw_text", moved)
+    explorer.vector.value = "Russia"
+    assert _fast_png._PLAIN and "<img" in explorer.chart.value and explorer.status_text() == "4 of 11 events match."
+    drawn = _count_draws(monkeypatch)
+    explorer.pick.value = 11
+    assert drawn == ["ring"] and 'alt="Timeline of 4 events' in explorer.chart.value

@@ -237,6 +237,7 @@ class CachingCanvas(FigureCanvasAgg):
 
 
 _RENDERERS: dict[tuple[int, int, float], CachingRenderer] = {}
+_PLAIN: list[bool] = []  #: not empty once the caching renderer failed: :func:`drawn` uses Agg's own
 
 
 def _renderer(width: float, height: float, dpi: float) -> CachingRenderer:
@@ -252,9 +253,10 @@ def _renderer(width: float, height: float, dpi: float) -> CachingRenderer:
 
 
 @contextmanager
-def drawn(fig: Figure, dpi: float) -> Iterator[CachingRenderer]:
+def drawn(fig: Figure, dpi: float) -> Iterator[RendererAgg]:
     """Draw ``fig`` at ``dpi`` with a :class:`CachingRenderer` and yield the renderer; inside the
-    block the figure stays at ``dpi``, so its transforms give the pixels of this picture.
+    block the figure stays at ``dpi``, so its transforms give the pixels of this picture. If the
+    caching renderer cannot draw with this matplotlib, matplotlib's own Agg renderer does.
 
     >>> from matplotlib.figure import Figure
     >>> with drawn(Figure(figsize=(2, 1)), dpi=50) as renderer:
@@ -266,9 +268,20 @@ def drawn(fig: Figure, dpi: float) -> Iterator[CachingRenderer]:
         fig._set_dpi(dpi, forward=False)
     try:
         width, height = fig.bbox.size
-        renderer = _renderer(width, height, dpi)
-        fig.draw(renderer)
-        yield renderer
+        renderer: RendererAgg | None = None
+        if not _PLAIN:
+            renderer = _renderer(width, height, dpi)
+            try:
+                fig.draw(renderer)
+            except (AttributeError, TypeError, ImportError):
+                # matplotlib's private text API moved (another matplotlib, e.g. Pyodide's):
+                # matplotlib's own Agg renderer from now on
+                _PLAIN.append(True)
+                renderer = None
+        if renderer is None:
+            renderer = RendererAgg(int(width), int(height), dpi)
+            fig.draw(renderer)
+        yield renderer  # type: ignore[misc]
     finally:
         if original != dpi:
             fig._set_dpi(original, forward=False)
