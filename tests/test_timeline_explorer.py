@@ -222,3 +222,83 @@ def test_a_change_that_keeps_the_view_does_not_draw_again(explorer: te.TimelineE
     assert explorer._last_png is png and "<img" in explorer.chart.value
     explorer.search.value = "Tokayev"
     assert explorer._last_png is not png
+
+
+def _count_draws(monkeypatch) -> list[str]:
+    """Record every figure built ("plot"), drawn to pixels ("draw") and ringed on kept pixels ("ring")."""
+    drawn: list[str] = []
+    for name, label in (("plot_timeline", "plot"), ("drawn", "draw"), ("overlay_png", "ring")):
+        original = getattr(te, name)
+        monkeypatch.setattr(te, name, lambda *a, _o=original, _l=label, **k: (drawn.append(_l), _o(*a, **k))[1])
+    return drawn
+
+
+def test_clear_filters_shows_the_first_picture_again_without_drawing(explorer: te.TimelineExplorer,
+                                                                     monkeypatch) -> None:
+    """Clear filters goes back to a view already shown: its picture is sent again, not drawn (the
+    full year is the most expensive picture); a view never shown is drawn once, one redraw per click."""
+    first, first_pick = explorer.chart.value, explorer.pick.value
+    drawn = _count_draws(monkeypatch)
+    explorer.vector.value = "China"
+    explorer.search.value = "a"
+    assert drawn.count("plot") <= 2 and drawn.count("draw") == drawn.count("plot")
+    drawn.clear()
+    explorer.clear.click()
+    # the full year's pixels are kept: the event chosen under "China" (still shown) is only ringed
+    assert drawn == ["ring"] and explorer.pick.value == 10
+    assert alt(explorer.chart.value) == alt(first)
+    assert explorer.status_text() == "10 of 11 events match."
+    explorer.pick.value = first_pick
+    assert explorer.chart.value == first  # the first picture, as it was sent
+    explorer.actor.value = "Putin"
+    drawn.clear()
+    explorer.clear.click()
+    assert drawn in ([], ["ring"]) and alt(explorer.chart.value) == alt(first)
+
+
+def alt(markup: str) -> str:
+    return re.search(r'alt="([^"]*)"', markup).group(1)
+
+
+def test_a_view_shown_before_comes_back_without_drawing(explorer: te.TimelineExplorer, monkeypatch) -> None:
+    explorer.vector.value = "Russia"
+    russia = explorer.chart.value
+    explorer.vector.value = "China"
+    china = explorer.chart.value
+    drawn = _count_draws(monkeypatch)
+    explorer.vector.value = "Russia"
+    assert drawn == [] and explorer.chart.value == russia and explorer.status_text() == "4 of 11 events match."
+    explorer.pick.value = 11  # another event ringed on Russia's kept pixels: the figure (China's) is not drawn
+    assert drawn == ["ring"] and explorer.chart.value not in (russia, china)
+    assert 'alt="Timeline of 4 events' in explorer.chart.value
+
+
+def test_kept_pictures_are_bounded_and_keep_the_opening_view(explorer: te.TimelineExplorer, monkeypatch) -> None:
+    monkeypatch.setattr(te, "CHARTS_KEPT", 2)
+    monkeypatch.setattr(te, "BASES_KEPT", 2)
+    for vector in ("Russia", "China", "the West", "", "Russia"):
+        explorer.vector.value = vector
+    assert len(explorer._charts) == 2 and len(explorer._bases) == 2
+    explorer.vector.value = "China"
+    explorer.vector.value = "the West"
+    drawn = _count_draws(monkeypatch)
+    explorer.clear.click()  # the opening view's pixels were kept through five other views
+    assert "plot" not in drawn and "draw" not in drawn
+
+
+def test_explorer_draws_and_rings_if_matplotlibs_private_text_api_moves(explorer: te.TimelineExplorer,
+                                                                        monkeypatch) -> None:
+    """The caching renderer leans on private matplotlib calls (they differ in Pyodide's matplotlib);
+    if they break, Agg's own renderer draws, and a ring move still draws only the ring."""
+    from kzlesson import _fast_png
+
+    def moved(*_args, **_kwargs):
+        raise AttributeError("'Text' object has no attribute 'get_fontfeatures'")
+
+    monkeypatch.setattr(_fast_png, "_PLAIN", [])
+    monkeypatch.setattr(_fast_png.CachingRenderer, "draw_text", moved)
+    explorer.vector.value = "Russia"
+    assert _fast_png._PLAIN and "<img" in explorer.chart.value and explorer.status_text() == "4 of 11 events match."
+    drawn = _count_draws(monkeypatch)
+    explorer.pick.value = 11
+    assert drawn == ["ring"] and 'alt="Timeline of 4 events' in explorer.chart.value

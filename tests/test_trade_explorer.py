@@ -354,3 +354,80 @@ def test_explorer_still_draws_if_matplotlibs_private_text_api_moves(monkeypatch)
     assert 'src="data:image/png;base64,' in ex.chart.value
     ex.year.value = ex.year.options[0]
     assert 'src="data:image/png;base64,' in ex.chart.value and "could not be" not in ex.message.value
+
+
+def _sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, tuple[str, ...]]]:
+    """Record every state update the widgets send to the browser: (widget, keys)."""
+    import ipywidgets
+
+    sent: list[tuple[object, tuple[str, ...]]] = []
+    monkeypatch.setattr(ipywidgets.Widget, "_send",
+                        lambda self, msg, buffers=None: sent.append((self, tuple(sorted(msg.get("state", {}))))))
+    return sent
+
+
+def test_a_change_of_year_or_flow_sends_each_what_if_menu_at_most_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The what-if menus' new options and choice go to the browser as one message per menu (they
+    went as two each, options then value, before the picture), and not at all when unchanged."""
+    ex = explorer(year=2020, flow="imports", top_n=3)
+    ex.move_from.value = "Russia"
+    ex.move_pct.value = 30
+    sent = _sent(monkeypatch)
+    for control, value in ((ex.year, 2019), (ex.flow, "exports"), (ex.year, 2020), (ex.top_n, 4)):
+        sent.clear()
+        setattr(control, "value", value)
+        for menu in (ex.move_from, ex.move_to):
+            assert sum(1 for widget, _ in sent if widget is menu) <= 1, (control.description, menu.description)
+        assert any(widget is ex.chart for widget, _ in sent)
+    assert ex.move_from.value == "Russia"  # kept: Russia has exports in 2020
+    sent.clear()
+    ex._refresh_options()  # options worked out again, the same as shown: nothing sent
+    assert [keys for widget, keys in sent if widget in (ex.move_from, ex.move_to)] == []
+
+
+def test_a_view_shown_before_comes_back_without_drawing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Flow, year, partners shown or trend chosen again: the picture drawn for that view is sent
+    again (no canvas draw), with its own alt text and the texts of that view."""
+    ex = explorer(year=2020, flow="imports", top_n=3)
+    imports = ex.chart.value
+    ex.flow.value = "exports"
+    exports, drawn = ex.chart.value, ex.redraws
+    draws: list[int] = []
+    original = type(ex.fig.canvas).draw
+    monkeypatch.setattr(type(ex.fig.canvas), "draw", lambda self: (draws.append(1), original(self))[1])
+    ex.flow.value = "imports"
+    assert ex.chart.value == imports and draws == [] and ex.redraws == drawn
+    assert "Kazakhstan's imports in 2020" in alt_of(ex) and "imports" in ex.caption.value
+    ex.flow.value = "exports"
+    assert ex.chart.value == exports and draws == []
+    ex.mode.value = "trend"
+    trend = ex.chart.value
+    ex.mode.value = "partners"
+    assert ex.chart.value == exports
+    ex.mode.value = "trend"
+    assert ex.chart.value == trend and len(draws) == 1  # the trend drawn once
+    ex.mode.value = "partners"
+    ex.move_from.value = "Russia"
+    ex.move_pct.value = 50  # a new view: drawn (the background after a trend is drawn again)
+    assert len(draws) == 2 and "after the what-if" in alt_of(ex)
+
+
+def test_kept_pictures_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kzlesson.trade_explorer as module
+
+    monkeypatch.setattr(module, "PICTURES_KEPT", 2)
+    ex = explorer(year=2020, flow="imports")
+    for flow in ("exports", "turnover", "imports"):
+        ex.flow.value = flow
+    assert len(ex._pictures) == 2
+
+
+def test_the_change_of_source_is_worked_out_once_per_explorer(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    original = tr.series_breaks
+    monkeypatch.setattr(tr, "series_breaks", lambda trade: (calls.append(1), original(trade))[1])
+    ex = explorer(year=2019, flow="imports")
+    for year, flow in ((2020, "imports"), (2020, "exports"), (2019, "turnover")):
+        ex.year.value, ex.flow.value = year, flow
+    assert len(calls) == 1
+    assert "2019 comes from WITS" in html.unescape(ex.message.value)  # the note still says so

@@ -59,3 +59,47 @@ def test_note_wraps_as_paragraphs_and_escapes():
     shown = note("a < b", "second")
     assert shown._repr_html_().count("<p") == 2 and "a &lt; b" in shown._repr_html_()
     assert repr(shown) == "a < b\nsecond"
+
+
+def test_source_label_indexes_the_sources_once_not_on_every_call(monkeypatch):
+    """The trade explorer labels sources on every redraw: the table is indexed once per load
+    (``set_index`` on every call cost about 15 ms a redraw), and again after the data change."""
+    from kzlesson import data
+
+    calls = []
+    original = pd.DataFrame.set_index
+
+    def counted(self, *args, **kwargs):
+        if "author" in self.columns:  # the sources table (facts.csv is indexed once per table)
+            calls.append(args)
+        return original(self, *args, **kwargs)
+
+    source_label("zanini2022")  # the index of the table as loaded now
+    monkeypatch.setattr(pd.DataFrame, "set_index", counted)
+    labels = {source_label(i) for i in ["nurgozhayeva2022", "zanini2022", "no-such-source"] * 10}
+    html = fact_table(["russia-share-imports-2021"])._repr_html_()
+    assert calls == []
+    assert labels == {"Nurgozhayeva 2022", source_label("zanini2022"), "no-such-source"}
+    assert "Nurgozhayeva 2022</a>" in html
+    data.clear_cache()  # a new table (e.g. sources.csv edited): labelled from the new one
+    assert source_label("nurgozhayeva2022") == "Nurgozhayeva 2022"
+
+
+def test_source_label_follows_an_edited_sources_table(tmp_path, monkeypatch):
+    from kzlesson import data
+    from kzlesson.paths import data_dir
+
+    for path in data_dir().iterdir():
+        if path.is_file():
+            (tmp_path / path.name).write_bytes(path.read_bytes())
+    text = (tmp_path / "sources.csv").read_text(encoding="utf-8")
+    (tmp_path / "sources.csv").write_text(text.replace("Roza Nurgozhayeva", "Roza Testname"), encoding="utf-8")
+    assert source_label("nurgozhayeva2022") == "Nurgozhayeva 2022"
+    monkeypatch.setenv("KZLESSON_DATA", str(tmp_path))
+    data.clear_cache()
+    try:
+        assert source_label("nurgozhayeva2022") == "Testname 2022"
+    finally:
+        monkeypatch.delenv("KZLESSON_DATA")
+        data.clear_cache()
+    assert source_label("nurgozhayeva2022") == "Nurgozhayeva 2022"

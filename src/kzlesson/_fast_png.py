@@ -25,8 +25,11 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.figure import Figure
 from matplotlib.font_manager import fontManager, get_font
@@ -234,6 +237,54 @@ class CachingCanvas(FigureCanvasAgg):
 
 
 _RENDERERS: dict[tuple[int, int, float], CachingRenderer] = {}
+_PLAIN: list[bool] = []  #: not empty once the caching renderer failed: :func:`drawn` uses Agg's own
+
+
+def _renderer(width: float, height: float, dpi: float) -> CachingRenderer:
+    """The caching renderer of this size, cleared (one size kept at a time: its buffer is several MB)."""
+    key = (int(width), int(height), float(dpi))
+    renderer = _RENDERERS.get(key)
+    if renderer is None:
+        _RENDERERS.clear()
+        renderer = _RENDERERS[key] = CachingRenderer(width, height, dpi)
+    else:
+        renderer.clear()
+    return renderer
+
+
+@contextmanager
+def drawn(fig: Figure, dpi: float) -> Iterator[RendererAgg]:
+    """Draw ``fig`` at ``dpi`` with a :class:`CachingRenderer` and yield the renderer; inside the
+    block the figure stays at ``dpi``, so its transforms give the pixels of this picture. If the
+    caching renderer cannot draw with this matplotlib, matplotlib's own Agg renderer does.
+
+    >>> from matplotlib.figure import Figure
+    >>> with drawn(Figure(figsize=(2, 1)), dpi=50) as renderer:
+    ...     np.asarray(renderer.buffer_rgba()).shape
+    (50, 100, 4)
+    """
+    original = fig.dpi
+    if original != dpi:
+        fig._set_dpi(dpi, forward=False)
+    try:
+        width, height = fig.bbox.size
+        renderer: RendererAgg | None = None
+        if not _PLAIN:
+            renderer = _renderer(width, height, dpi)
+            try:
+                fig.draw(renderer)
+            except (AttributeError, TypeError, ImportError):
+                # matplotlib's private text API moved (another matplotlib, e.g. Pyodide's):
+                # matplotlib's own Agg renderer from now on
+                _PLAIN.append(True)
+                renderer = None
+        if renderer is None:
+            renderer = RendererAgg(int(width), int(height), dpi)
+            fig.draw(renderer)
+        yield renderer  # type: ignore[misc]
+    finally:
+        if original != dpi:
+            fig._set_dpi(original, forward=False)
 
 
 def render_png(fig: Figure, dpi: float, compress_level: int = 1) -> bytes:
@@ -241,21 +292,28 @@ def render_png(fig: Figure, dpi: float, compress_level: int = 1) -> bytes:
 
     Same pixels size as ``fig.savefig(..., dpi=dpi)`` with the whole figure (no tight crop).
     """
-    original = fig.dpi
-    if original != dpi:
-        fig._set_dpi(dpi, forward=False)
-    try:
-        width, height = fig.bbox.size
-        key = (int(width), int(height), float(dpi))
-        renderer = _RENDERERS.get(key)
-        if renderer is None:
-            _RENDERERS.clear()  # one size at a time: a figure's buffer is several MB
-            renderer = _RENDERERS[key] = CachingRenderer(width, height, dpi)
-        else:
-            renderer.clear()
-        fig.draw(renderer)
-        rgba = np.asarray(renderer.buffer_rgba())
-        return encode_png(rgba, compress_level)
-    finally:
-        if original != dpi:
-            fig._set_dpi(original, forward=False)
+    with drawn(fig, dpi) as renderer:
+        return encode_png(np.asarray(renderer.buffer_rgba()), compress_level)
+
+
+def overlay_png(base: np.ndarray, artists: Sequence[Artist], dpi: float, compress_level: int = 1) -> bytes:
+    """A PNG of the pixels ``base`` (an RGBA array kept from a drawing) with ``artists`` drawn on top,
+    in pixel coordinates (``transform=IdentityTransform()``, y up): e.g. the explorer's ring around
+    the chosen event, without drawing the whole figure again.
+
+    >>> from matplotlib.lines import Line2D
+    >>> from matplotlib.transforms import IdentityTransform
+    >>> white = np.full((20, 20, 4), 255, dtype=np.uint8)
+    >>> dot = Line2D([10], [10], marker="o", color="black", transform=IdentityTransform())
+    >>> import io
+    >>> from PIL import Image
+    >>> picture = Image.open(io.BytesIO(overlay_png(white, [dot], dpi=72)))
+    >>> picture.getpixel((10, 10))[0] < 100, picture.getpixel((1, 1)), int(white.min())  # base kept as it was
+    (True, (255, 255, 255), 255)
+    """
+    height, width = base.shape[:2]
+    renderer = _renderer(width, height, dpi)
+    np.asarray(renderer.buffer_rgba())[...] = base
+    for artist in artists:
+        artist.draw(renderer)
+    return encode_png(np.asarray(renderer.buffer_rgba()), compress_level)

@@ -46,9 +46,12 @@ def encode_png(rgba: np.ndarray, compress_level: int = 1) -> bytes:
     channels = 3 if opaque else 4
     rows = np.empty((height, 1 + width * channels), dtype=np.uint8)
     rows[:, 0] = 0  # filter type "None" on every row
-    # one copy, straight into the rows (a view of them), and no bytes copy for zlib: a third less
-    # CPU than reshaping the RGB pixels into a new array first (5 ms against 7.5 ms at 720 x 880)
-    rows[:, 1:].reshape(height, width, channels)[...] = rgba[..., :channels]
+    # straight into the rows (a view of them), and no bytes copy for zlib. One channel at a time:
+    # numpy copies a strided (height, width, 3) block element by element, about ten times slower
+    # (at 720 x 950 px: 6.5 ms for the block, 0.7 ms channel by channel)
+    pixels = rows[:, 1:].reshape(height, width, channels)
+    for channel in range(channels):
+        pixels[..., channel] = rgba[..., channel]
     header = struct.pack(">IIBBBBB", width, height, 8, _RGB if opaque else _RGBA, 0, 0, 0)
     return (
         _SIGNATURE

@@ -64,16 +64,40 @@ def format_as_of(when: Any, precision: Any) -> str:
     return f"{when.day} {when.strftime('%b %Y')}"
 
 
+#: (the loader's cached sources table, its rows by id): rebuilt only when that table changes
+_SOURCE_ROWS: list[tuple[Any, dict[str, dict[str, Any]]]] = []
+
+
+def _source_rows() -> dict[str, dict[str, Any]]:
+    """Each source's row by id, indexed once per loaded ``sources.csv`` (not once per label).
+
+    ``load_sources`` hands out a copy of its cached table on every call; the index here is keyed on
+    the cached table itself, so it is built again only after :func:`kzlesson.data.clear_cache`
+    (or another data folder) gives a new one.
+
+    >>> _source_rows()["nurgozhayeva2022"]["year"]
+    2022
+    """
+    cached = getattr(load_sources, "cached", None)
+    if cached is None:  # a loader without a cache (replaced in a test): index what it returns
+        return {str(r["id"]): r for r in load_sources().to_dict("records")}
+    from kzlesson.paths import data_dir
+
+    table = cached(data_dir().resolve())
+    if not _SOURCE_ROWS or _SOURCE_ROWS[0][0] is not table:
+        _SOURCE_ROWS[:] = [(table, {str(r["id"]): r for r in table.to_dict("records")})]
+    return _SOURCE_ROWS[0][1]
+
+
 def source_label(source_id: str) -> str:
     """A short label for one source: author's surname (or the publisher) and year.
 
     >>> source_label("nurgozhayeva2022")
     'Nurgozhayeva 2022'
     """
-    sources = load_sources().set_index("id")
-    if source_id not in sources.index:
+    row = _source_rows().get(source_id)
+    if row is None:
         return source_id
-    row = sources.loc[source_id]
     author = row["author"] if isinstance(row["author"], str) and row["author"].strip() else ""
     name = author.split()[-1] if author else str(row["publisher"])
     year = row["year"] if not pd.isna(row["year"]) else None
@@ -81,11 +105,10 @@ def source_label(source_id: str) -> str:
 
 
 def _source_link(source_id: str) -> str:
-    sources = load_sources().set_index("id")
     label = html.escape(source_label(source_id))
-    if source_id not in sources.index:
+    row = _source_rows().get(source_id)
+    if row is None:
         return label
-    row = sources.loc[source_id]
     title = html.escape(str(row["title"]), quote=True)
     url = row["url"] if isinstance(row["url"], str) and row["url"].startswith("http") else ""
     if url:

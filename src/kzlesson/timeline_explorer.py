@@ -2,9 +2,11 @@
 
 Controls (each labelled, all usable from the keyboard): a month range slider, a vector and an
 actor menu, a search box over the events' text, and an event menu. The chart is one matplotlib
-figure drawn again on every change and shown as a PNG inside an ``<img alt=...>``, so it has alt
-text in the static book and never flickers. No filter combination gives a traceback: an empty
-result says so in words.
+figure drawn again for every new view and shown as a PNG inside an ``<img alt=...>``, so it has alt
+text in the static book and never flickers. The pictures of views shown before are kept (a few
+dozen), and so are a few views' pixels without the ring around the chosen event: going back to a
+view, or choosing another event, draws nothing but that ring. No filter combination gives a
+traceback: an empty result says so in words.
 
 >>> import pandas as pd
 >>> events = pd.DataFrame({"id": ["a", "b"], "date": pd.to_datetime(["2022-01-06", "2022-09-26"]),
@@ -25,15 +27,25 @@ from __future__ import annotations
 
 import contextlib
 import html
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
 import pandas as pd
 
+from kzlesson._fast_png import drawn, overlay_png
 from kzlesson._png import chart_img
-from kzlesson.timeline import VECTORS, filter_events, format_date, list_actors, month_options, number_events
-from kzlesson.timeline_plot import describe_timeline, event_table_html, figure_png, plot_timeline
+from kzlesson.timeline import (
+    VECTORS,
+    filter_events,
+    format_date,
+    list_actors,
+    month_options,
+    number_events,
+    period_end,
+)
+from kzlesson.timeline_plot import RING_STYLE, describe_timeline, event_table_html, figure_png, plot_timeline
 
 NO_MATCH = (
     'No events match these filters. Widen the months, choose "All vectors" or "All actors", or clear the search.'
@@ -41,6 +53,10 @@ NO_MATCH = (
 _LABEL = {"description_width": "initial"}
 #: how long a keystroke in the search box waits for the next before the explorer redraws
 SEARCH_DEBOUNCE_S = 0.12
+#: how many pictures of views shown before are kept, to be shown again without drawing (~100 kB each)
+CHARTS_KEPT = 24
+#: how many views' pixels without the ring are kept, to ring another event without drawing (~3 MB each)
+BASES_KEPT = 4
 
 
 def _text(value: object) -> str:
@@ -68,12 +84,20 @@ class TimelineExplorer:
 
             events = data.load_timeline() if events is None else events
             sources = data.load_sources() if sources is None else sources
-        self.events = events if "n" in events.columns else number_events(events)
+        events = events if "n" in events.columns else number_events(events)
+        # each event's last instant, worked out once (the month filter and the figure need it)
+        self.events = events.assign(period_end=period_end(events))
         self.sources = sources
         self.dpi = dpi
         self._figure = None
         self._last_png = b""
-        self._last_view: tuple | None = None
+        self._last_view: tuple | None = None  # the view the figure holds
+        self._shown_view: tuple | None = None  # the view of the chart shown (maybe a kept picture)
+        self._charts: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()  # view -> (PNG, <img>)
+        # view without its ring -> (RGBA pixels of the figure drawn without a ring, ring places)
+        self._bases: OrderedDict[tuple, tuple[Any, dict[int, tuple]]] = OrderedDict()
+        self._home: tuple | None = None  # the opening view, whose pixels are never dropped
+        self._plain = False  # True once the caching renderer failed: figures drawn whole by savefig
         self._options = month_options(self.events)
         labels = [label for label, _ in self._options]
         first = labels.index(start) if start in labels else 0
@@ -148,13 +172,13 @@ class TimelineExplorer:
         start, end = self.period()
         found = filter_events(
             self.events,
-            start=start,
             end=end,
             vectors=self.vector.value or None,
             actors=self.actor.value or None,
             text=self.search.value,
         )
-        return found.sort_values("n")
+        # filter_events' start bound (an event's period reaches into the months), on the ends kept
+        return found[found["period_end"] >= start].sort_values("n")
 
     def status_text(self) -> str:
         """What the status line says: how many events match, or that none do."""
@@ -193,7 +217,7 @@ class TimelineExplorer:
             self.status.value = f'<p role="status" aria-live="polite"><strong>{html.escape(NO_MATCH)}</strong></p>'
             self.chart.value = ""
             self.chart.layout.display = "none"
-            self._last_view = None
+            self._shown_view = None
             self._set_pick(found)
             self.key.value = ""
             return
@@ -221,63 +245,56 @@ class TimelineExplorer:
             start = focus  # older events go in the figure's narrow "before 2022" panel
         ring = self.pick.value if ring is None else ring
         view = (tuple(found["n"].tolist()), start, end, tuple(lanes or ()), ring)
-        if view == self._last_view and self._last_png:
-            # the same events, months, lanes and ring as the chart shown: nothing to draw again
-            self.chart.layout.display = None
-            return
-        if self._last_view is not None and view[:4] == self._last_view[:4] and self._move_ring(ring):
-            # only the ring moved (the event menu): the figure is rendered again as it is, not rebuilt
-            self._last_png = figure_png(self._figure, dpi=self.dpi, fast=True)
-            self._last_view = view
-            self.chart.value = chart_img(self._last_png, describe_timeline(found))
-            return
-        self._figure = plot_timeline(
-            found,
-            start=start,
-            end=end,
-            lanes=lanes,
-            highlight=ring,
-            fig=self._figure,
-            width=9.0,
-        )
-        self._last_png = figure_png(self._figure, dpi=self.dpi, fast=True)
-        self._last_view = view
         self.chart.layout.display = None
-        self.chart.value = chart_img(self._last_png, describe_timeline(found))
+        if view == self._shown_view and self._last_png:
+            # the same events, months, lanes and ring as the chart shown: nothing to draw again
+            return
+        kept = self._charts.get(view)
+        if kept is not None:
+            # a view shown before (Clear filters, "All vectors" again, a search cleared): its picture
+            # is sent again as it was, not drawn again
+            self._charts.move_to_end(view)
+            self._last_png, markup = kept
+            self._shown_view = view
+            self.chart.value = markup
+            return
+        base = self._bases.get(view[:4]) if not self._plain else None
+        if base is None:
+            self._figure = plot_timeline(found, start=start, end=end, lanes=lanes,
+                                         highlight=ring if self._plain else None, fig=self._figure, width=9.0)
+            base = self._render_base(view[:4])
+        if base is None:  # matplotlib's private text API moved: the whole figure, drawn by savefig
+            self._last_png = figure_png(self._figure, dpi=self.dpi, fast=True)
+        else:
+            # the ring around the chosen event is drawn on the kept pixels of the rest: choosing
+            # another event, or a view shown before with another event chosen, draws only the ring
+            self._bases.move_to_end(view[:4])
+            pixels, spots = base
+            self._last_png = overlay_png(pixels, _ring(spots.get(ring)), dpi=self.dpi)
+        self._last_view = self._shown_view = view
+        markup = chart_img(self._last_png, describe_timeline(found))
+        self._charts[view] = (self._last_png, markup)
+        if len(self._charts) > CHARTS_KEPT:
+            self._charts.popitem(last=False)
+        self.chart.value = markup
 
-    def _move_ring(self, number: int | None) -> bool:
-        """Put the ring of the figure shown around event ``number`` (False if it cannot: redraw)."""
-        from matplotlib.lines import Line2D
+    def _render_base(self, key: tuple) -> tuple[Any, dict[int, tuple]] | None:
+        """Draw the figure (without a ring) and keep its pixels with where each event's ring goes;
+        None if the caching renderer cannot draw (then every view is drawn whole, ring included)."""
+        try:
+            with drawn(self._figure, self.dpi) as renderer:
+                import numpy as np
 
-        from kzlesson.number_labels import NumberLabels
-
-        fig = self._figure
-        if fig is None or number is None:
-            return False
-        rings = [a for ax in fig.axes for a in ax.get_children() if a.get_gid() == "highlight"]
-        if len(rings) != 1:
-            return False
-        for ax in fig.axes:
-            for labels in (a for a in ax.get_children() if isinstance(a, NumberLabels)):
-                texts = labels.get_texts()
-                if str(number) not in texts:
-                    continue
-                x, label_y = labels._xy[texts.index(str(number))]
-                # the event's marker: the point at the label's x, right below the label
-                below = [y for line in ax.get_children() if isinstance(line, Line2D)
-                         and str(line.get_gid() or "").startswith("events:")
-                         for lx, y in zip(line.get_xdata(), line.get_ydata(), strict=True)
-                         if lx == x and y <= label_y]
-                if not below:
-                    return False
-                old = rings[0]
-                ring = Line2D([x], [max(below)], ls="", marker="o", ms=old.get_markersize(), mfc="none",
-                              mec=old.get_markeredgecolor(), mew=old.get_markeredgewidth(),
-                              zorder=old.get_zorder(), gid="highlight")
-                old.remove()
-                ax.add_artist(ring)
-                return True
-        return False
+                base = (np.asarray(renderer.buffer_rgba()).copy(), _ring_spots(self._figure))
+        except (AttributeError, TypeError, ImportError):
+            self._plain = True
+            return None
+        self._bases[key] = base
+        self._home = self._home or key  # the opening view: kept, Clear filters comes back to it
+        while len(self._bases) > BASES_KEPT:
+            oldest = next(k for k in self._bases if k != self._home)
+            del self._bases[oldest]
+        return base
 
     def _set_pick(self, found: pd.DataFrame) -> None:
         current = self.pick.value
@@ -428,6 +445,44 @@ def explore_timeline(**kwargs: Any) -> TimelineExplorer | w.HTML:
             '<p role="alert"><strong>The timeline explorer cannot start: a data table is broken.</strong> '
             f"{html.escape(str(exc))}</p>"
         )
+
+
+def _ring_spots(fig: Any) -> dict[int, tuple[float, float, Any]]:
+    """Where the ring around each numbered event goes in the figure as drawn now: event number ->
+    (x, y) in pixels (y up) and the pixel box of its axes (the ring is clipped to it, as on the axes).
+    The event's marker is the point at its label's x, right below the label."""
+    from matplotlib.lines import Line2D
+
+    from kzlesson.number_labels import NumberLabels
+
+    spots: dict[int, tuple[float, float, Any]] = {}
+    for ax in fig.axes:
+        points: dict[float, list[float]] = {}
+        for line in ax.get_children():
+            if isinstance(line, Line2D) and str(line.get_gid() or "").startswith("events:"):
+                for x, y in zip(line.get_xdata(), line.get_ydata(), strict=True):
+                    points.setdefault(float(x), []).append(float(y))
+        box = ax.bbox.frozen()
+        for labels in (a for a in ax.get_children() if isinstance(a, NumberLabels)):
+            for text, (x, label_y) in zip(labels.get_texts(), labels._xy, strict=True):
+                below = [y for y in points.get(float(x), []) if y <= label_y]
+                if below:
+                    px, py = ax.transData.transform((x, max(below)))
+                    spots[int(text)] = (float(px), float(py), box)
+    return spots
+
+
+def _ring(spot: tuple[float, float, Any] | None) -> list[Any]:
+    """The ring of :data:`kzlesson.timeline_plot.RING_STYLE` at a spot of :func:`_ring_spots`, in pixels."""
+    if spot is None:
+        return []
+    from matplotlib.lines import Line2D
+    from matplotlib.transforms import IdentityTransform
+
+    x, y, box = spot
+    ring = Line2D([x], [y], ls="", transform=IdentityTransform(), **RING_STYLE)
+    ring.set_clip_box(box)
+    return [ring]
 
 
 def _running_loop() -> Any:

@@ -59,6 +59,8 @@ STRIP_COLOURS = {"distant": "#4D4D4D", "closer": "#BDBDBD"}
 _ROW = 1.0  # height of one row in a lane, in data units
 MARKER_SIZE = 7.5  # points
 _LABEL_IN = 0.24  # width of a number label plus its marker, in inches
+#: the ring around the highlighted event (the explorer draws the same ring on kept pixels)
+RING_STYLE = {"marker": "o", "ms": 16, "mfc": "none", "mec": "black", "mew": 1.8}
 
 
 class TimelineFigure(Figure):
@@ -132,7 +134,7 @@ def layout(
     Lanes are drawn top to bottom in the order given.
     """
     x0 = mdates.date2num(events["date"]) if not events.empty else np.array([], dtype=float)
-    x1 = mdates.date2num(period_end(events)) if not events.empty else np.array([], dtype=float)
+    x1 = mdates.date2num(_period_ends(events)) if not events.empty else np.array([], dtype=float)
     vector = [str(v) if v is not None and not pd.isna(v) else "" for v in events["vector"]]
     ids = [str(i) for i in events["id"]] if "id" in events.columns else [""] * len(events)
     by_lane: dict[str, list[int]] = {lane: [] for lane in lanes}
@@ -154,6 +156,18 @@ def layout(
         top -= counts[lane] * _ROW + 0.4
     ys = [lane_rows[v][0] - row_of[k] * _ROW if v in lane_rows else np.nan for k, v in enumerate(vector)]
     return events.assign(x0=x0, x1=x1, x=(np.asarray(x0) + np.asarray(x1)) / 2, y=ys), lane_rows
+
+
+def _period_ends(events: pd.DataFrame) -> pd.Series:
+    """Each event's :func:`kzlesson.timeline.period_end`, read from a ``period_end`` column when the
+    events carry one (the explorer works it out once, not on every redraw: a month or a year
+    offset is slow to add in pandas).
+
+    >>> ev = pd.DataFrame({"date": pd.to_datetime(["2022-09-01"]), "precision": ["month"]})
+    >>> _period_ends(ev).equals(_period_ends(ev.assign(period_end=period_end(ev))))
+    True
+    """
+    return events["period_end"] if "period_end" in events.columns else period_end(events)
 
 
 def _month_axis(ax, start: pd.Timestamp, end: pd.Timestamp) -> None:
@@ -221,7 +235,7 @@ def view_range(
     elif events.empty:
         hi = lo + pd.DateOffset(years=1)
     else:
-        hi = (pd.Timestamp(period_end(events).max()).to_period("M") + 1).start_time
+        hi = (pd.Timestamp(_period_ends(events).max()).to_period("M") + 1).start_time
     if hi <= lo:
         hi = lo + pd.DateOffset(months=1)
     return lo, hi
@@ -313,10 +327,11 @@ def plot_timeline(
         label.set_color(colour_for(lane) if lane != "multilateral" else "#8A5F00")
         label.set_fontweight("bold")
     for target in (ax, early_ax):
-        if target is not None:
+        if target is not None and not getattr(target, "_kz_styled", False):
+            # once per axes: kept axes keep these settings (each call restyles every tick, ~1 ms)
             target.tick_params(axis="y", length=0)
             target.grid(axis="y", visible=False)
-    if early_ax is not None:
+    if early_ax is not None and not getattr(ax, "_kz_styled", False):
         ax.tick_params(axis="y", labelleft=False)
         ax.spines["left"].set_visible(False)
     ax.set_ylim(bottom - 0.2, 2.1)
@@ -378,7 +393,8 @@ def plot_timeline(
 
     if strip:
         plot_stance_strip(main, ax=strip_ax, start=lo, end=hi)
-        ax.tick_params(axis="x", labelbottom=False)
+        if not getattr(ax, "_kz_styled", False):
+            ax.tick_params(axis="x", labelbottom=False)
         _month_axis(strip_ax, lo, hi)
         handles += [
             Patch(fc=STRIP_COLOURS["distant"], label="strip: events more distant (up)"),
@@ -386,6 +402,9 @@ def plot_timeline(
         ]
     pad = max(span_days * 0.015, 1.0)
     ax.set_xlim(mdates.date2num(lo) - pad, mdates.date2num(hi) + pad)
+    for target in (ax, early_ax):
+        if target is not None:
+            target._kz_styled = True
     kept = fig.legends[0] if len(fig.legends) == 1 else None
     if kept is None or [t.get_text() for t in kept.get_texts()] != [h.get_label() for h in handles]:
         for legend in list(fig.legends):
@@ -472,8 +491,8 @@ def _draw_events(ax, placed: pd.DataFrame, highlight: int | None) -> None:
     if highlight is not None:
         ring = placed[placed["n"] == highlight]
         if not ring.empty:
-            ax.add_artist(Line2D(ring["x"].to_numpy(), ring["y"].to_numpy(), ls="", marker="o", ms=16, mfc="none",
-                             mec="black", mew=1.8, zorder=5, gid="highlight"))
+            ax.add_artist(Line2D(ring["x"].to_numpy(), ring["y"].to_numpy(), ls="", zorder=5, gid="highlight",
+                                 **RING_STYLE))
 
 
 def _draw_sources(ax, sources: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp) -> None:

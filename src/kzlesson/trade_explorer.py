@@ -26,6 +26,7 @@ from __future__ import annotations
 import html
 import os
 import re
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -48,6 +49,8 @@ STATIC_NOTE = (
     "This is a snapshot of the explorer (2022 turnover by default). Run the chapter as a notebook to "
     "change the year, the flow, the partners and the what-if."
 )
+#: how many pictures of views shown before are kept, to be shown again without drawing (~60 kB each)
+PICTURES_KEPT = 24
 FIGSIZE = (7.6, 4.3)
 DPI = 100
 
@@ -555,6 +558,17 @@ def draw_trend(
 # --------------------------------------------------------------------------- the widget
 
 
+def _choose(menu: widgets.Dropdown, options: list[tuple[str, Any]], value: Any) -> None:
+    """Give ``menu`` these options and this value, sent to the browser as at most one message: the
+    options only when they changed, nothing at all when neither did (each assignment on its own is
+    a message, and the browser rebuilds the menu for each)."""
+    with menu.hold_sync():
+        if tuple(menu.options) != tuple(options):
+            menu.options = options
+        if menu.value != value:
+            menu.value = value
+
+
 def _label(description: str) -> dict[str, Any]:
     """Common keyword arguments: a visible label wide enough to read."""
     return {"description": description, "style": {"description_width": "120px"}}
@@ -622,6 +636,7 @@ class TradeExplorer:
         self._animated: list[Any] = []
         self._artists: list[Any] = []
         self._cache: dict[tuple[Any, ...], tr.Shares] = {}
+        self._pictures: OrderedDict[tuple[Any, ...], str] = OrderedDict()  # view -> the <img> drawn for it
         self._option_note = ""
         self._extra: tuple[str, ...] = ()  # partners the what-if uses, shown even outside the top N
 
@@ -759,17 +774,15 @@ class TradeExplorer:
             self._extra = tuple(p for p in (keep_from, keep_to) if p and p != PROPORTIONAL and not is_rest(p))
             shares = self._shares() if self.mode.value == "partners" else None
             known = shares.known["partner"].tolist() if shares is not None else []
-            self.move_from.options = [("(none)", "")] + [(p, p) for p in known]
-            self.move_from.value = keep_from if keep_from in known else ""
+            _choose(self.move_from, [("(none)", "")] + [(p, p) for p in known], keep_from if keep_from in known else "")
             targets = [("all others, in proportion", PROPORTIONAL)]
             targets += [(p, p) for p in known if p != self.move_from.value]
             if shares is not None and shares.rest_usd_m is not NA:
                 targets.append((shares.rest_label, shares.rest_label))
-            self.move_to.options = targets
             values = [v for _, v in targets]
             if is_rest(old_to) and shares is not None and shares.rest_label in values:
                 keep_to = shares.rest_label
-            self.move_to.value = keep_to if keep_to in values else PROPORTIONAL
+            _choose(self.move_to, targets, keep_to if keep_to in values else PROPORTIONAL)
             self._option_note = ". ".join(notes)  # said once, after the change that caused it
         finally:
             self._busy = False
@@ -862,29 +875,34 @@ class TradeExplorer:
         if key == self._chart_key:
             return  # nothing the outputs show has changed
         rows = _rows(shares, what)
-        show_after = what is not None and what.moved_pct > 0
-        # the background: everything but the what-if bars; it changes with year, flow, partners and
-        # the partner trade moves from, not with the slider or the recipient
-        background_key = (self.mode.value, shares.year, shares.flow, tuple(shares.table["partner"]),
-                          what.partner if show_after else "", show_after, round(_x_limit(rows, what), 6))
-        if background_key != self._background_key or self._background is None:
-            self._clear()
-            self._artists = draw_shares(self.ax, shares, what, rows, animated=True)
-            self._animated = [a for a in self._artists if a.get_animated()]
-            self._artists = [a for a in self._artists if not a.get_animated()]
-            if self.mode.value == "groups":
-                self.ax.set_title(f"Partner groups' shares of Kazakhstan's {shares.flow}, {shares.year}", loc="left")
-            self.fig.canvas.draw()
-            self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
-            self._background_key = background_key
+        kept = self._pictures.get(key)
+        if kept is not None:  # a view shown before (a flow or year chosen again): its picture, not drawn again
+            self._pictures.move_to_end(key)
+            self.chart.value = kept
         else:
-            self._update_after(rows, what)
-            self.fig.canvas.restore_region(self._background)
-        for artist in self._animated:
-            self.ax.draw_artist(artist)
-        self.chart.value = img_tag(png_from_canvas(self.fig), alt_text(shares, what, rows))
+            show_after = what is not None and what.moved_pct > 0
+            # the background: everything but the what-if bars; it changes with year, flow, partners and
+            # the partner trade moves from, not with the slider or the recipient
+            background_key = (self.mode.value, shares.year, shares.flow, tuple(shares.table["partner"]),
+                              what.partner if show_after else "", show_after, round(_x_limit(rows, what), 6))
+            if background_key != self._background_key or self._background is None:
+                self._clear()
+                self._artists = draw_shares(self.ax, shares, what, rows, animated=True)
+                self._animated = [a for a in self._artists if a.get_animated()]
+                self._artists = [a for a in self._artists if not a.get_animated()]
+                if self.mode.value == "groups":
+                    self.ax.set_title(f"Partner groups' shares of Kazakhstan's {shares.flow}, {shares.year}", loc="left")
+                self.fig.canvas.draw()
+                self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+                self._background_key = background_key
+            else:
+                self._update_after(rows, what)
+                self.fig.canvas.restore_region(self._background)
+            for artist in self._animated:
+                self.ax.draw_artist(artist)
+            self.chart.value = self._keep(key, img_tag(png_from_canvas(self.fig), alt_text(shares, what, rows)))
+            self.redraws += 1
         self._chart_key = key
-        self.redraws += 1
         self.stats.value = self._stats_html(shares, what)
         self.table.value = self._table_html(shares, what)
         self.caption.value = self._caption_html(shares)
@@ -895,6 +913,27 @@ class TradeExplorer:
         key = ("trend", partner, flow)
         if key == self._chart_key:
             return
+        trend = {name: tr.share_trend(self.trade, partner, name, self.groups) for name in ("exports", "imports", "turnover")}
+        kept = self._pictures.get(key)
+        if kept is not None:
+            self._pictures.move_to_end(key)
+            self.chart.value = kept
+        else:
+            self._draw_trend(partner, flow, trend, key)
+        self._chart_key = key
+        self.stats.value = self._trend_stats_html(partner, trend)
+        self.table.value = self._trend_table_html(partner, trend)
+        self.caption.value = self._caption_html(shares, trend=True)
+        self.message.value = '<div role="status">' + html.escape(self._break_note()) + "</div>"
+
+    def _keep(self, key: tuple[Any, ...], markup: str) -> str:
+        """Remember the picture of the view ``key`` (the last :data:`PICTURES_KEPT`); return it."""
+        self._pictures[key] = markup
+        while len(self._pictures) > PICTURES_KEPT:
+            self._pictures.popitem(last=False)
+        return markup
+
+    def _draw_trend(self, partner: str, flow: str, trend: Mapping[str, pd.DataFrame], key: tuple[Any, ...]) -> None:
         self._clear()
         self._background_key = None
         colour = None
@@ -904,18 +943,12 @@ class TradeExplorer:
             colour = colour_for(tr._group_colour(partner, member_colours))
         self._artists = draw_trend(self.ax, self.trade, partner, flow, self.groups, colour=colour)
         self.fig.canvas.draw()
-        trend = {name: tr.share_trend(self.trade, partner, name, self.groups) for name in ("exports", "imports", "turnover")}
         alt = (f"Line chart of {partner}'s share of Kazakhstan's exports, imports and turnover, "
                f"{int(trend[flow]['year'].iloc[0])}–{int(trend[flow]['year'].iloc[-1])}; {flow}: "
                + "; ".join(f"{int(y)} {_pct(v)}" for y, v in zip(trend[flow]["year"], trend[flow]["share_pct"]))
                + ". A dashed line marks where the statistics change source.")
-        self.chart.value = img_tag(png_from_canvas(self.fig), alt)
-        self._chart_key = key
+        self.chart.value = self._keep(key, img_tag(png_from_canvas(self.fig), alt))
         self.redraws += 1
-        self.stats.value = self._trend_stats_html(partner, trend)
-        self.table.value = self._trend_table_html(partner, trend)
-        self.caption.value = self._caption_html(shares, trend=True)
-        self.message.value = '<div role="status">' + html.escape(self._break_note()) + "</div>"
 
     def _update_after(self, rows: list[dict[str, Any]], what: tr.WhatIf | None) -> None:
         """Slider or recipient moved: update the what-if bars' widths and labels in place
@@ -937,8 +970,15 @@ class TradeExplorer:
 
     # ---------------------------------------------------------------- texts
 
+    def _series_breaks(self) -> list[Any]:
+        """Where the table changes source (:func:`kzlesson.trade.series_breaks`), worked out once per
+        explorer (like its shares: ~3 ms over the whole table, on every redraw before)."""
+        if "breaks" not in self._cache:
+            self._cache["breaks"] = tr.series_breaks(self.trade)  # type: ignore[index,assignment]
+        return self._cache["breaks"]  # type: ignore[index,return-value]
+
     def _break_note(self) -> str:
-        breaks = tr.series_breaks(self.trade)
+        breaks = self._series_breaks()
         if not breaks:
             return ""
         year = breaks[0][0]
@@ -1071,7 +1111,7 @@ class TradeExplorer:
             notes.append(self._option_note)
         if problem:
             notes.append(problem.rstrip("."))
-        breaks = tr.series_breaks(self.trade)
+        breaks = self._series_breaks()
         if breaks and shares.year < breaks[0][0]:
             notes.append(f"{shares.year} comes from WITS (UN Comtrade data as reported by Kazakhstan), not from the "
                          f"Bureau of National Statistics' tables used from {breaks[0][0]}: compare across "

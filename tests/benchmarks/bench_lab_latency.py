@@ -21,7 +21,8 @@ Rows also give the chart's size as sent and the number of kernel messages per ch
 frames from the kernel: widget updates, echoes and status messages). Wall-clock figures depend on
 the machine's load (reported in the last row); the CPU figures much less.
 
-Usage: ``python -m tests.benchmarks.bench_lab_latency`` (about 4 minutes).
+Usage: ``python -m tests.benchmarks.bench_lab_latency`` (about 4 minutes); add ``timeline`` or
+``trade`` to drive only that explorer.
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ for _kz_name in ("TimelineExplorer", "TradeExplorer"):
 RESET = {
     "timeline": "_kz_explorer('TimelineExplorer').reset()",
     "trade": ("_e = _kz_explorer('TradeExplorer'); _e.move_pct.value = 0; _e.move_from.value = ''; "
-              "_e.partners.value = tuple(_e.partners.options); _e.year.value = 2022; _e.flow.value = 'turnover'"),
+              "_e.mode.value = 'partners'; _e.top_n.value = 10; _e.year.value = 2022; _e.flow.value = 'turnover'"),
 }
 
 EXECUTE_JS = """async ([code, expr]) => {
@@ -301,31 +302,26 @@ def trade_steps(page: Any, cell: Any) -> dict[str, list[tuple[Callable[[], None]
                 "button", name=label, exact=True).click()
         return act
 
-    def partners(i: int) -> Callable[[], None]:
-        def act() -> None:
-            box = cell.locator(".widget-select-multiple").first.locator("select")
-            options = box.locator("option").all_inner_texts()
-            keep = [o for j, o in enumerate(options) if (j + i) % 3 != 0] if i < ROUNDS - 1 else options
-            box.select_option(label=keep)
-        return act
-
     years = ["2019", "2020", "2021", "2023", "2022"]
     return {
         "year menu": [(_select(cell, "Year", y), False) for y in years],
         "flow buttons": [(flow(f), False) for f in ["Exports", "Imports", "Exports", "Turnover", "Imports"]],
-        "partners list": [(partners(i), False) for i in range(ROUNDS)],
+        "partners shown slider (arrow key)": [(_slider_keys(cell, "Partners shown", k), False)
+                                              for k in ["ArrowRight", "ArrowRight", "ArrowLeft", "ArrowLeft",
+                                                        "ArrowLeft"]],
         "move trade from": [(_select(cell, "Move trade from", p), False)
-                            for p in ["China", "Russia", "European Union", "China", "Russia"]],
+                            for p in ["China", "Russia", "Italy", "China", "Russia"]],
         "share moved slider (arrow key)": [(_slider_keys(cell, "Share moved", k), False)
                                            for k in ["ArrowRight", "ArrowRight", "ArrowRight", "ArrowLeft",
                                                      "ArrowRight"]],
         "move it to": [(_select(cell, "Move it to", t), False)
-                       for t in ["China", "all others, in proportion", "European Union",
+                       for t in ["China", "all others, in proportion", "Italy",
                                  "all others, in proportion", "China"]],
     }
 
 
-def run() -> list[dict[str, object]]:
+def run(only: str = "") -> list[dict[str, object]]:
+    """Drive both explorers (``only="timeline"`` or ``"trade"``: just that one)."""
     from playwright.sync_api import sync_playwright
 
     from tests.browser.jupyterlab_server import LabServer
@@ -345,6 +341,8 @@ def run() -> list[dict[str, object]]:
             (TIMELINE, "TimelineExplorer(events)", "lab: timeline (ch. 3)", RESET["timeline"], timeline_steps),
             (TRADE, "trade_explorer(", "lab: trade (ch. 4)", RESET["trade"], trade_steps),
         ):
+            if only and only not in area:
+                continue
             page = browser.new_page(viewport={"width": 1366, "height": 900})
             cell = _open(page, lab, notebook, needle)
             size = page.evaluate("() => __kz.chartBytes()")
@@ -362,4 +360,6 @@ def run() -> list[dict[str, object]]:
 if __name__ == "__main__":
     from tests.bench import format_table
 
-    print(format_table(run()))
+    import sys
+
+    print(format_table(run(sys.argv[1] if len(sys.argv) > 1 else "")))
