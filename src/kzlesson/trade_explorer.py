@@ -910,7 +910,10 @@ class TradeExplorer:
 
     def _update_trend(self, shares: tr.Shares) -> None:
         partner, flow = self.trend_of.value, self.flow.value
-        key = ("trend", partner, flow)
+        # a group's colour follows its members in the chosen year (see _draw_trend), so the year is
+        # part of a group's view
+        year = int(self.year.value) if partner in set(self.groups["group"]) else None
+        key = ("trend", partner, flow, year)
         if key == self._chart_key:
             return
         trend = {name: tr.share_trend(self.trade, partner, name, self.groups) for name in ("exports", "imports", "turnover")}
