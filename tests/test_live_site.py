@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kzlesson import live_site
-from kzlesson.live_site import live_control, pyodide_files, site_wheels
+from kzlesson.live_site import lite_config, live_control, pyodide_files, site_wheels
 from kzlesson.live_site.pyodide_files import IntegrityError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -150,3 +150,21 @@ def test_chapter_pages_carry_the_control_and_no_hidden_live_link(built_book: Pat
     intro = (built_book / "intro.html").read_text(encoding="utf-8")
     assert "kz-live-button" not in intro and "kz-live.css" not in intro, "the live control's CSS belongs to chapter pages only"
     assert (built_book / "_static" / "kz-live.css").is_file()
+
+
+def test_the_site_wheels_are_preloaded_from_a_folder_named_after_their_bytes(tmp_path: Path) -> None:
+    """A rebuilt kzlesson gets a new address, so no browser or service-worker cache serves the old one."""
+    wheels = []
+    for name in ("comm-0.2.2-py3-none-any.whl", "kzlesson-0.1.0-py3-none-any.whl"):
+        wheels.append(tmp_path / name)
+        wheels[-1].write_bytes(b"PK " + name.encode())
+    first = lite_config.copy_preload(wheels, tmp_path / "lite")
+    assert [p.rsplit("/", 1)[1] for p in first] == [w.name for w in wheels]
+    assert all((tmp_path / "lite" / p).is_file() for p in first)
+    packages = lite_config.page_settings(first)["jupyter-config-data"]["litePluginSettings"][
+        lite_config.KERNEL_PLUGIN]["loadPyodideOptions"]["packages"]
+    assert packages[: len(lite_config.PRELOAD)] == lite_config.PRELOAD
+    assert packages[len(lite_config.PRELOAD):] == [lite_config.WORKER_TO_LITE + p for p in first]
+    wheels[1].write_bytes(b"PK changed")
+    second = lite_config.copy_preload(wheels, tmp_path / "lite")
+    assert second[1] != first[1] and not (tmp_path / "lite" / first[1]).exists()
