@@ -306,12 +306,23 @@ def sync_published_assets(app: Any, exception: Exception | None) -> None:
         _sync(folder, Path(app.outdir) / "_static" / folder.name)
 
 
-def drop_source_maps(app: Any, exception: Exception | None) -> None:
-    """``build-finished``: remove the theme's ``_static/**/*.map`` (2 MB; only developer tools read them)."""
+#: Files under ``_static/`` no browser fetches: the theme's source maps (2 MB, read only by
+#: developer tools), its translation catalogues (0.7 MB, read at build time) and Font Awesome's
+#: ttf copies (0.7 MB; its CSS lists woff2 first, which every current browser takes).
+UNFETCHED_STATIC = ("**/*.map", "locales/**/*", "vendor/fontawesome/webfonts/*.ttf")
+
+
+def drop_unfetched_static(app: Any, exception: Exception | None) -> None:
+    """``build-finished``: remove :data:`UNFETCHED_STATIC` from the built ``_static/``."""
     if exception is not None or app.builder.format != "html":
         return
-    for path in (Path(app.outdir) / "_static").rglob("*.map"):
-        path.unlink()
+    static = Path(app.outdir) / "_static"
+    for pattern in UNFETCHED_STATIC:
+        for path in sorted(static.glob(pattern), reverse=True):
+            if path.is_file():
+                path.unlink()
+    if (static / "locales").is_dir():
+        shutil.rmtree(static / "locales")
 
 
 def fix_duplicate_inline_scripts(app: Any) -> None:
@@ -446,7 +457,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("env-get-outdated", rerun_notebooks_when_inputs_change)
     app.connect("env-updated", publish_assets)
     app.connect("build-finished", sync_published_assets)
-    app.connect("build-finished", drop_source_maps)
+    app.connect("build-finished", drop_unfetched_static)
     app.connect("html-page-context", fix_page_html)
     app.connect("html-page-context", mathjax_only_where_used, priority=900)
     app.setup_extension("kzlesson.live_site")  # the live (in-browser) chapters, or a line saying why not

@@ -4,10 +4,11 @@
 
 * ``static/pyodide/`` — the runtime and the verified package files (:mod:`.pyodide_files`);
 * ``pypi/`` — kzlesson's wheel and the pure-Python wheels piplite installs (:mod:`.site_wheels`);
-* ``static/preload/<digest>/`` — the same wheels again, which Pyodide loads with the verified
+* ``static/preload/<digest>/`` — kzlesson's wheel again, in a folder named after its bytes (a
+  rebuilt kzlesson is never taken from a stale browser cache). Pyodide loads it and the other
+  site wheels (from ``pypi/``: pinned, so their names never change content) with the verified
   packages while the page starts (in parallel, before the kernel exists), so the chapter's
-  ``%pip install`` finds them installed; the folder is named after their content, so a
-  rebuilt kzlesson is never taken from a stale browser cache;
+  ``%pip install`` finds them installed;
 * ``jupyter-lite.json`` — the page settings: no PyPI fallback (nothing is fetched from outside),
   the packages every chapter imports preloaded while the page starts, the app exposed as
   ``window.jupyterapp`` for the browser tests;
@@ -49,6 +50,9 @@ PRELOAD_DIR = "static/preload"  # under lite_dir, then under the built lite/
 #: Pyodide resolves a package URL against the kernel worker's script, which runs from
 #: ``lite/extensions/@jupyterlite/pyodide-kernel-extension/static/``: four levels below ``lite/``.
 WORKER_TO_LITE = "../../../../"
+#: site wheels not preloaded: jupyterlab_widgets is the widgets' JupyterLab extension (0.9 MB),
+#: whose Python side the kernel never imports
+NOT_PRELOADED = ("jupyterlab_widgets-",)
 #: JupyterLite plugins a chapter does not need (each one is JavaScript a student downloads)
 DISABLED = [
     "@jupyterlab/apputils-extension:announcements",
@@ -167,9 +171,10 @@ def prepare_lite_dir(root: Path, lite_dir: Path, npm_cache: Path, cache: Path) -
     wheels = site_wheels.site_wheels(wheels_cache)
     for wheel in wheels:
         shutil.copy2(wheel, pypi / wheel.name)
-    site_wheels.kzlesson_wheel(root, pypi)
     extensions = [site_wheels.download(p, wheels_cache) for p in site_wheels.LAB_EXTENSIONS]
-    preload = copy_preload(sorted(pypi.glob("*.whl")), lite_dir)
+    own = site_wheels.kzlesson_wheel(root, pypi)
+    others = [w for w in sorted(pypi.glob("*.whl")) if w != own and not w.name.startswith(NOT_PRELOADED)]
+    preload = [f"pypi/{w.name}" for w in others] + copy_preload([own], lite_dir)
     (lite_dir / "jupyter-lite.json").write_text(json.dumps(page_settings(preload), indent=2) + "\n", encoding="utf-8")
     (lite_dir / "overrides.json").write_text(json.dumps(settings_overrides(), indent=2) + "\n", encoding="utf-8")
     config = lite_dir / "jupyter_lite_config.json"
