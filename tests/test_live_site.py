@@ -168,3 +168,25 @@ def test_the_site_wheels_are_preloaded_from_a_folder_named_after_their_bytes(tmp
     wheels[1].write_bytes(b"PK changed")
     second = lite_config.copy_preload(wheels, tmp_path / "lite")
     assert second[1] != first[1] and not (tmp_path / "lite" / first[1]).exists()
+
+
+def test_files_no_browser_fetches_are_left_out_and_the_rest_kept(tmp_path: Path) -> None:
+    """Source maps, translation catalogues, old font formats and unused JupyterLite apps go; woff2 stays."""
+    from kzlesson import sphinx_ext
+    from kzlesson.live_site import lite_output
+
+    out = tmp_path / "html"
+    keep = ["_static/scripts/bootstrap.js", "_static/vendor/fontawesome/webfonts/fa-solid-900.woff2",
+            "lite/build/fa-solid-900.woff2", "lite/notebooks/index.html", "lite/build/jlab_core.js"]
+    gone = ["_static/scripts/bootstrap.js.map", "_static/locales/de/LC_MESSAGES/sphinx.mo",
+            "_static/vendor/fontawesome/webfonts/fa-solid-900.ttf", "lite/build/fa-solid-900.svg",
+            "lite/build/fa-brands-400.eot", "lite/lab/index.html", "lite/repl/index.html"]
+    for rel in keep + gone:
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text("x")
+    app = types.SimpleNamespace(outdir=str(out), builder=types.SimpleNamespace(format="html"))
+    sphinx_ext.drop_unfetched_static(app, None)
+    lite_output.prune(out / "lite")
+    assert [r for r in keep if not (out / r).is_file()] == []
+    assert [r for r in gone if (out / r).exists()] == []
+    assert not (out / "_static" / "locales").exists()
