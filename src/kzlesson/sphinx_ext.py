@@ -91,8 +91,13 @@ MATHJAX = NpmPackage(
 PACKAGES = (REQUIREJS, HTML_MANAGER, MATHJAX)
 
 CDN = "https://cdn.jsdelivr.net/npm/"
-FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".eot", ".svg")
+#: The widget CSS lists each font as woff2, woff, ttf, eot and svg; a browser takes the first it
+#: supports (woff2 everywhere since 2016, woff before): the other three (5 MB) were never fetched.
+FONT_SUFFIXES = (".woff2", ".woff")
 MATHJAX_PARTS = ("tex-mml-chtml.js", "input", "output/chtml", "ui", "a11y", "adaptors", "sre")
+#: MathJax's speech rules (loaded only when a reader turns on its explorer): the book is in
+#: English, so the other languages' rule files (3.2 MB) are left out.
+MATHJAX_SPEECH_RULES = ("base.json", "en.json", "nemeth.json")
 
 # Loads require.js and embed-amd.js on demand, keeps their requests on this site, names
 # slider handles for screen readers; see the file's header.
@@ -184,6 +189,10 @@ def assemble_widgets(cache: Path, site: Path) -> None:
         if font.suffix in FONT_SUFFIXES:
             _sync(font, out / "@jupyter-widgets" / font.name)
             _sync(font, out / "@jupyter-widgets" / "html-manager" / "dist" / font.name)
+    for folder in (out / "@jupyter-widgets", out / "@jupyter-widgets" / "html-manager" / "dist"):
+        for stale in folder.glob("*"):  # older caches held every format
+            if stale.is_file() and stale.suffix in (".ttf", ".eot", ".svg"):
+                stale.unlink()
     for lic in (req / "LICENSE", manager.parent / "LICENSE", manager / "embed.js.LICENSE.txt"):
         if lic.is_file():
             _sync(lic, out / "licenses" / f"{lic.parent.name}-{lic.name}.txt")
@@ -196,6 +205,9 @@ def assemble_mathjax(cache: Path, site: Path) -> None:
     out = site / f"stage-{MATHJAX_DIR}" / MATHJAX_DIR
     for part in MATHJAX_PARTS:
         _sync(es5 / part, out / part)
+    for rules in (out / "sre" / "mathmaps").glob("*.json"):
+        if rules.name not in MATHJAX_SPEECH_RULES:
+            rules.unlink()
     _sync(es5.parent / "LICENSE", out / "LICENSE.txt")
 
 
@@ -292,6 +304,25 @@ def sync_published_assets(app: Any, exception: Exception | None) -> None:
         return
     for folder in getattr(app, "kzlesson_published", []):
         _sync(folder, Path(app.outdir) / "_static" / folder.name)
+
+
+#: Files under ``_static/`` no browser fetches: the theme's source maps (2 MB, read only by
+#: developer tools), its translation catalogues (0.7 MB, read at build time) and Font Awesome's
+#: ttf copies (0.7 MB; its CSS lists woff2 first, which every current browser takes).
+UNFETCHED_STATIC = ("**/*.map", "locales/**/*", "vendor/fontawesome/webfonts/*.ttf")
+
+
+def drop_unfetched_static(app: Any, exception: Exception | None) -> None:
+    """``build-finished``: remove :data:`UNFETCHED_STATIC` from the built ``_static/``."""
+    if exception is not None or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    for pattern in UNFETCHED_STATIC:
+        for path in sorted(static.glob(pattern), reverse=True):
+            if path.is_file():
+                path.unlink()
+    if (static / "locales").is_dir():
+        shutil.rmtree(static / "locales")
 
 
 def fix_duplicate_inline_scripts(app: Any) -> None:
@@ -426,6 +457,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("env-get-outdated", rerun_notebooks_when_inputs_change)
     app.connect("env-updated", publish_assets)
     app.connect("build-finished", sync_published_assets)
+    app.connect("build-finished", drop_unfetched_static)
     app.connect("html-page-context", fix_page_html)
     app.connect("html-page-context", mathjax_only_where_used, priority=900)
     app.setup_extension("kzlesson.live_site")  # the live (in-browser) chapters, or a line saying why not

@@ -45,6 +45,11 @@ _REDRAW_MS = """([select, area]) => new Promise(done => {
 })"""
 
 
+#: requests that mark the start of Pyodide (the kernel's worker loads pyodide.js) and the end of
+#: loadPyodide with its preloaded packages (the kernel then loads micropip, which is not preloaded)
+_MARKS = ("static/pyodide/pyodide.js", "static/pyodide/micropip-")
+
+
 def _row(measure: str, value: float | None, unit: str, target: str = "") -> Row:
     return {"area": "live", "measure": measure, "value": value, "unit": unit, "target": target}
 
@@ -56,7 +61,15 @@ def _folder_mb(path: Path) -> float:
 def visit(live: L.LiveContext, label: str) -> tuple[list[Row], Any]:
     """Open the chapter live, run it, time the first explorer figure; returns rows and the page."""
     finished: list[tuple[float, Any]] = []
+    started: dict[str, float] = {}  # first request of each marker file (see _MARKS)
+
+    def on_request(req: Any) -> None:
+        for mark in _MARKS:
+            if mark in req.url:
+                started.setdefault(mark, time.perf_counter())
+
     live.context.on("requestfinished", lambda req: finished.append((time.perf_counter(), req)))
+    live.context.on("request", on_request)
     start = time.perf_counter()
     page = live.open_chapter(CHAPTER)
     live.wait_kernel_started(page)  # no Run All: the notebook runs itself once the kernel is ready (kz-autorun.js)
@@ -77,10 +90,17 @@ def visit(live: L.LiveContext, label: str) -> tuple[list[Row], Any]:
                 total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
             except Exception:  # noqa: BLE001 - a request without sizes (served from memory)
                 pass
+    live.context.remove_listener("request", on_request)
+    worker, runtime = started.get(_MARKS[0]), started.get(_MARKS[1])
+    phases = [("JupyterLab starting (click to the kernel fetching pyodide.js)", worker and worker - start),
+              ("Pyodide and its preloaded packages (to the kernel fetching micropip)", worker and runtime and runtime - worker),
+              ("the kernel starting (micropip, piplite, import IPython and the kernel)", runtime and start + kernel - runtime),
+              ("cells up to the explorer's figure (setup, imports, data, earlier figures)", first - kernel)]
     rows = [
         _row(f"{label}: kernel ready after pressing the live control", kernel, "s", "(baseline 14-16 s)"),
         _row(f"{label}: first explorer figure after pressing the live control", first, "s",
              "<= 15 s cold" if label == "cold" else "<= 5 s second visit"),
+        *[_row(f"{label}:   of which {what}", value, "s") for what, value in phases],
         _row(f"{label}: fetched before the first explorer figure (network or service-worker cache)", total / 1e6, "MB",
              "<= 35 MB" if label == "cold" else ""),
     ]

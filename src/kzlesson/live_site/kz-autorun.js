@@ -13,7 +13,7 @@
 (function () {
   'use strict';
   var TAG = 'kzlesson-live-setup';
-  var STARTING = 'Python is starting in your browser (about half a minute). ' +
+  var STARTING = 'Python is starting in your browser (often a minute or so). ' +
     'The chapter then runs by itself: the explorers and exercises appear as it goes.';
   var DONE = 'The chapter has run: the explorers and exercises are ready.';
 

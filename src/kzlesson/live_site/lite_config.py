@@ -4,6 +4,11 @@
 
 * ``static/pyodide/`` — the runtime and the verified package files (:mod:`.pyodide_files`);
 * ``pypi/`` — kzlesson's wheel and the pure-Python wheels piplite installs (:mod:`.site_wheels`);
+* ``static/preload/<digest>/`` — kzlesson's wheel again, in a folder named after its bytes (a
+  rebuilt kzlesson is never taken from a stale browser cache). Pyodide loads it and the other
+  site wheels (from ``pypi/``: pinned, so their names never change content) with the verified
+  packages while the page starts (in parallel, before the kernel exists), so the chapter's
+  ``%pip install`` finds them installed;
 * ``jupyter-lite.json`` — the page settings: no PyPI fallback (nothing is fetched from outside),
   the packages every chapter imports preloaded while the page starts, the app exposed as
   ``window.jupyterapp`` for the browser tests;
@@ -21,6 +26,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -46,6 +52,13 @@ PRELOAD = ["ssl", "sqlite3", "ipython", "jedi", "numpy", "pandas", "matplotlib",
 #: prebuilt JupyterLab extension (requirements/constraints.txt), checked by sha256
 JUPYTERLAB_MYST = site_wheels.PinnedFile("jupyterlab-myst", "2.7.0", "jupyterlab_myst-2.7.0-py3-none-any.whl",
                                          "7c66aae898a5b0db84b1d4b83fa68d5d37f846b4f891621de78abb960678e70e")
+PRELOAD_DIR = "static/preload"  # under lite_dir, then under the built lite/
+#: Pyodide resolves a package URL against the kernel worker's script, which runs from
+#: ``lite/extensions/@jupyterlite/pyodide-kernel-extension/static/``: four levels below ``lite/``.
+WORKER_TO_LITE = "../../../../"
+#: site wheels not preloaded: jupyterlab_widgets is the widgets' JupyterLab extension (0.9 MB),
+#: whose Python side the kernel never imports
+NOT_PRELOADED = ("jupyterlab_widgets-",)
 #: JupyterLite plugins a chapter does not need (each one is JavaScript a student downloads)
 DISABLED = [
     "@jupyterlab/apputils-extension:announcements",
@@ -87,8 +100,14 @@ def write_contents(chapters: list[Path], target: Path) -> list[str]:
     return names
 
 
-def page_settings() -> dict[str, Any]:
-    """The ``jupyter-lite.json`` of ``lite_dir``."""
+def page_settings(preload_wheels: list[str] | None = None) -> dict[str, Any]:
+    """The ``jupyter-lite.json`` of ``lite_dir``; ``preload_wheels`` are paths under ``lite/``.
+
+    >>> page_settings(["static/preload/ab12/comm-0.2.2-py3-none-any.whl"])["jupyter-config-data"][
+    ...     "litePluginSettings"][KERNEL_PLUGIN]["loadPyodideOptions"]["packages"][-1]
+    '../../../../static/preload/ab12/comm-0.2.2-py3-none-any.whl'
+    """
+    packages = PRELOAD + [WORKER_TO_LITE + w for w in preload_wheels or []]
     return {
         "jupyter-lite-schema-version": 0,
         "jupyter-config-data": {
@@ -101,7 +120,7 @@ def page_settings() -> dict[str, Any]:
             "litePluginSettings": {
                 KERNEL_PLUGIN: {
                     "disablePyPIFallback": True,
-                    "loadPyodideOptions": {"packages": PRELOAD},
+                    "loadPyodideOptions": {"packages": packages},
                 }
             },
         },
@@ -132,6 +151,21 @@ def build_settings(extension_wheels: list[Path]) -> dict[str, Any]:
     }
 
 
+def copy_preload(wheels: list[Path], lite_dir: Path) -> list[str]:
+    """Copy ``wheels`` into ``lite_dir/static/preload/<digest of their bytes>/``; their paths there."""
+    digest = hashlib.sha256()
+    for wheel in wheels:
+        digest.update(wheel.name.encode() + b"\0" + pyodide_files.sha256_of(wheel).encode())
+    root = lite_dir / PRELOAD_DIR
+    if root.exists():
+        shutil.rmtree(root)
+    folder = root / digest.hexdigest()[:16]
+    folder.mkdir(parents=True)
+    for wheel in wheels:
+        shutil.copy2(wheel, folder / wheel.name)
+    return [f"{PRELOAD_DIR}/{folder.name}/{w.name}" for w in wheels]
+
+
 def prepare_lite_dir(root: Path, lite_dir: Path, npm_cache: Path, cache: Path) -> dict[str, Any]:
     """Lay out ``lite_dir`` (everything but the contents); return a summary for the build log."""
     lite_dir.mkdir(parents=True, exist_ok=True)
@@ -144,9 +178,11 @@ def prepare_lite_dir(root: Path, lite_dir: Path, npm_cache: Path, cache: Path) -
     wheels = site_wheels.site_wheels(wheels_cache)
     for wheel in wheels:
         shutil.copy2(wheel, pypi / wheel.name)
-    site_wheels.kzlesson_wheel(root, pypi)
     extensions = [site_wheels.download(p, wheels_cache) for p in (*site_wheels.LAB_EXTENSIONS, JUPYTERLAB_MYST)]
-    (lite_dir / "jupyter-lite.json").write_text(json.dumps(page_settings(), indent=2) + "\n", encoding="utf-8")
+    own = site_wheels.kzlesson_wheel(root, pypi)
+    others = [w for w in sorted(pypi.glob("*.whl")) if w != own and not w.name.startswith(NOT_PRELOADED)]
+    preload = [f"pypi/{w.name}" for w in others] + copy_preload([own], lite_dir)
+    (lite_dir / "jupyter-lite.json").write_text(json.dumps(page_settings(preload), indent=2) + "\n", encoding="utf-8")
     (lite_dir / "overrides.json").write_text(json.dumps(settings_overrides(), indent=2) + "\n", encoding="utf-8")
     config = lite_dir / "jupyter_lite_config.json"
     config.write_text(json.dumps(build_settings(extensions), indent=2) + "\n", encoding="utf-8")

@@ -23,6 +23,8 @@ from kzlesson.live_site.live_control import LITE_DIR
 
 KEEP_APPS = ("notebooks", "tree")
 UNUSED_APPS = ("lab", "repl", "consoles", "edit")
+#: Font Awesome in the formats no current browser picks (its CSS lists woff2 first): 2.6 MB
+UNUSED_FONTS = ("fa-*.svg", "fa-*.eot", "fa-*.ttf")
 CSS = Path(__file__).with_name("kz-live.css")
 
 logger = logging.getLogger(__name__)
@@ -40,6 +42,10 @@ def prune(lite: Path) -> list[str]:
         if (lite / name).is_dir():
             shutil.rmtree(lite / name)
             removed.append(name)
+    for pattern in UNUSED_FONTS:
+        for font in (lite / "build").glob(pattern):
+            font.unlink()
+            removed.append(f"build/{font.name}")
     return removed
 
 
@@ -59,8 +65,19 @@ def copy_favicons(lite: Path) -> int:
     return len(icons)
 
 
+def copy_preload(lite_dir: Path, lite: Path) -> None:
+    """Put the preloaded wheels (``static/preload/``, not copied by ``jupyter lite build``) in place."""
+    from kzlesson.live_site.lite_config import PRELOAD_DIR
+
+    source, target = lite_dir / PRELOAD_DIR, lite / PRELOAD_DIR
+    if target.exists():
+        shutil.rmtree(target)
+    if source.is_dir():
+        shutil.copytree(source, target)
+
+
 def finish(app: Any, exception: Exception | None) -> None:
-    """``build-finished`` (after jupyterlite-sphinx's build): CSS, pruning, size in the log."""
+    """``build-finished`` (after jupyterlite-sphinx's build): CSS, pruning, preloaded wheels, size in the log."""
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
@@ -73,4 +90,5 @@ def finish(app: Any, exception: Exception | None) -> None:
     copy_favicons(lite)
     if not autorun.install(lite):
         logger.info("[kzlesson] live site: no notebooks page found, so the chapters will not run by themselves")
+    copy_preload(app.kzlesson_lite_dir, lite)
     logger.info(f"[kzlesson] live site built: {LITE_DIR}/ is {folder_mb(lite):.1f} MB, the whole site {folder_mb(out):.1f} MB")

@@ -47,7 +47,7 @@ def control_html(url: str) -> str:
         '<div class="kz-live" role="note" aria-label="Live version of this chapter">'
         f'<a class="kz-live-button" href="{html.escape(url)}">Run this chapter live in your browser</a>'
         '<p class="kz-live-note">Python then runs in your browser, on your device, with nothing to '
-        "install and no account. Starting takes about half a minute, longer on a slow computer; the "
+        "install and no account. Starting takes about a minute, longer on a slow computer; the "
         "chapter then runs by itself, and the explorers react and the exercises check your answers. "
         "Your answers are kept <strong>in this browser on this device</strong> (not on a server): "
         "run <code>kz.export_answers()</code> to download your hand-in file. In the live notebook the "
